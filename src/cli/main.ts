@@ -1,0 +1,10 @@
+/**
+ * The `volcal` command: dispatches to one module per subcommand. Each command is a function from
+ * arguments and an output sink to an exit code, so tests run commands in-process without spawning.
+ */
+import { runCommand } from './run-command.ts';
+
+process.exitCode = await runCommand(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});
