@@ -17,7 +17,10 @@ export const volcalVersion = '0.1.0';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-const commands = new Map<string, () => Promise<Command>>([]);
+const commands = new Map<string, () => Promise<Command>>([
+  ['inspect', async () => (await import('./commands/inspect.ts')).inspectCommand],
+  ['iv', async () => (await import('./commands/iv.ts')).ivCommand],
+]);
 
 /** Runs one CLI invocation; returns the process exit code (0 ok, 1 failure, 2 usage error). */
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
