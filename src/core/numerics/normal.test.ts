@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { normCdf, normInv, normPdf } from './normal.ts';
+import { normCdf, normInv, normInvFast, normPdf } from './normal.ts';
 import { ulpDistance } from './ulp.ts';
 
 interface NormalFixture {
@@ -74,4 +74,15 @@ test('normCdf, normPdf and normInv take the right limits and mark points', () =>
   assert.equal(normInv(0), -Infinity);
   assert.equal(normInv(1), Infinity);
   assert.ok(Number.isNaN(normInv(-0.1)) && Number.isNaN(normInv(1.5)) && Number.isNaN(normInv(NaN)));
+});
+
+test('normInvFast (PPND16 without the Halley step) is within 1.2e-15 relative of normInv for p in [1e-300, 1)', () => {
+  for (let e = -300; e < 0; e += 0.013) {
+    const p = 10 ** e;
+    assert.ok(Math.abs(normInvFast(p) / normInv(p) - 1) <= 1.2e-15, `p = ${p}`);
+    const q = 1 - p;
+    if (q < 1 && q !== 0.5) assert.ok(Math.abs(normInvFast(q) / normInv(q) - 1) <= 1.2e-15, `p = ${q}`);
+  }
+  assert.equal(normInvFast(0), -Infinity);
+  assert.ok(Number.isNaN(normInvFast(2)));
 });

@@ -90,8 +90,9 @@ function ppnd16Lower(p: number): number {
 }
 
 /**
- * Φ⁻¹(p) by PPND16 alone, without the Halley polish: relative error about 1e-16 (Wichura 1988), half
- * the cost of normInv. For initial guesses that are refined afterwards anyway. Same domain as normInv.
+ * Φ⁻¹(p) by PPND16 alone, without the Halley polish: within 1.2e-15 relative of normInv (measured 8.9e-16 for p
+ * from 1e-300 to 1 − 1e-16), at half its cost. For initial guesses that are refined afterwards anyway.
+ * Same domain as normInv.
  */
 export function normInvFast(p: number): number {
   if (!(p > 0 && p < 1)) return normInv(p);

@@ -127,7 +127,7 @@ interface HardCases {
 // (scripts/fixtures/generate-implied-vol-fixtures.py), and κ computed there too.
 const hard = JSON.parse(readFileSync(new URL('./fixtures/implied-vol.json', import.meta.url), 'utf8')) as HardCases;
 
-test('hard cases (Jäckel 2015 §7 style) match mpmath to 4ε(1 + κ): prices down to 1e-300, |x| to 500, s from 1e-7 to 40, one-minute expiries', (t) => {
+test('hard cases in the spirit of Jäckel (2015) match mpmath to 4ε(1 + κ): prices down to 1e-300, |x| to 500, s from 1e-7 to 40, one-minute expiries', (t) => {
   let wellPosed = 0;
   let worst = 0;
   for (const [price, forward, strike, timeYears, isCall, sigma, kappa, label] of hard.cases) {

@@ -3,9 +3,9 @@
  * parameter r: the tool behind the initial guesses of the implied-volatility inverter.
  *
  * Reference: R. Delbourgo and J. A. Gregory, "Shape preserving piecewise rational interpolation",
- * SIAM J. Sci. Stat. Comput. 6 (1985) 967–976, equation (2.4) for the interpolant and §3 for the
- * bounds on r that keep it monotone and convex/concave; and P. Jäckel, "Let's Be Rational" (2015),
- * §5 and equations (5.4)–(5.8), for fitting r to a prescribed second derivative at one end.
+ * SIAM J. Sci. Stat. Comput. 6 (1985) 967–976, for the interpolant and the bounds on r that keep it
+ * monotone and convex/concave; and P. Jäckel, "Let's Be Rational" (2015), for fitting r to a
+ * prescribed second derivative at one end while keeping those bounds.
  *
  * On [xL, xR] with h = xR − xL and t = (x − xL)/h, the interpolant is
  *
@@ -37,7 +37,7 @@ export function rationalCubicInterpolation(
 }
 
 /**
- * The r at which the interpolant's second derivative at xL equals secondL (Jäckel 2015, eq. 5.5).
+ * The r at which the interpolant's second derivative at xL equals secondL.
  * Differentiating (2.4) twice at t = 0 gives y''(xL) = 2·(r·(Δ − dL) − (dR − dL))/h with Δ the chord slope.
  */
 function controlToFitSecondDerivativeLeft(
@@ -65,7 +65,7 @@ function controlToFitSecondDerivativeRight(
 
 /**
  * The least r that keeps the interpolant monotone (when the data are) and convex or concave (when
- * the data are): Delbourgo & Gregory (1985) §3, r ≥ (dL + dR)/Δ for monotonicity and
+ * the data are): Delbourgo & Gregory (1985), r ≥ (dL + dR)/Δ for monotonicity and
  * r ≥ max(|dR − dL|/|dR − Δ|, |dR − dL|/|Δ − dL|) for convexity, Δ the chord slope.
  */
 function minimumShapePreservingControl(dL: number, dR: number, chord: number, preferShape: boolean): number {
@@ -91,7 +91,7 @@ function minimumShapePreservingControl(dL: number, dR: number, chord: number, pr
   return Math.max(MINIMUM_CONTROL, rMonotone, rConvex);
 }
 
-/** r fitting the second derivative at xL, raised if needed to keep the shape (Jäckel 2015, eq. 5.8). */
+/** r fitting the second derivative at xL, raised if needed to keep the shape (as in Jäckel 2015). */
 export function convexControlLeft(
   xL: number, xR: number, yL: number, yR: number, dL: number, dR: number, secondL: number, preferShape: boolean,
 ): number {
@@ -100,7 +100,7 @@ export function convexControlLeft(
   return Math.max(r, rMin);
 }
 
-/** r fitting the second derivative at xR, raised if needed to keep the shape (Jäckel 2015, eq. 5.8). */
+/** r fitting the second derivative at xR, raised if needed to keep the shape (as in Jäckel 2015). */
 export function convexControlRight(
   xL: number, xR: number, yL: number, yR: number, dL: number, dR: number, secondR: number, preferShape: boolean,
 ): number {

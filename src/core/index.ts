@@ -1,0 +1,7 @@
+/**
+ * volcal's pure numeric core: no I/O, no clock, no Node APIs, so it runs unchanged in a browser.
+ * The edges (io, app, cli) depend on it; it depends on nothing outside itself.
+ */
+export * from './numerics/index.ts';
+export * from './pricing/index.ts';
+export * from './market/index.ts';

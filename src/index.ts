@@ -1,0 +1,7 @@
+/**
+ * volcal as a library: the pure core (src/core), the option-chain readers (src/io) and the use cases
+ * (src/app). `import { readChainFile, resolveChain, impliedVolatility } from 'volcal'`.
+ */
+export * from './core/index.ts';
+export * from './io/index.ts';
+export { buildInspectReport, type InspectReport } from './app/inspect-report.ts';
