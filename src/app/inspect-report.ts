@@ -49,6 +49,8 @@ export interface ExpiryReport {
   /** Bid/mid/ask IVs of the kept quote nearest the money. */
   readonly nearestAtm: { readonly strike: number; readonly bidIv: number | null; readonly midIv: number; readonly askIv: number | null } | null;
   readonly quotes: readonly QuoteReport[];
+  /** Every dropped quote with its reason code and source line. */
+  readonly droppedQuotes: readonly { readonly instrument: string; readonly reason: DropReason; readonly line: number }[];
 }
 
 export interface CurrencyReport {
@@ -135,6 +137,7 @@ function expiryReport(slice: ExpirySlice): ExpiryReport {
       askCoin: q.askCoin,
       line: q.source.line,
     })),
+    droppedQuotes: slice.dropped.map((d) => ({ instrument: d.instrument, reason: d.reason, line: d.source.line })),
   };
 }
 

@@ -52,6 +52,8 @@ test('inspect counts every quote exactly once: kept plus dropped by reason equal
     for (const e of c.expiries) {
       const dropped = Object.values(e.dropped).reduce((a, b) => a + b, 0);
       assert.equal(e.quotesKept + dropped, e.quotesTotal);
+      assert.equal(e.droppedQuotes.length, dropped);
+      for (const d of e.droppedQuotes) assert.ok(e.dropped[d.reason] > 0 && d.line > 1, d.instrument);
       quotes += e.quotesTotal;
     }
   }
