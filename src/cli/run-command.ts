@@ -7,6 +7,7 @@ Usage: volcal <command> [options]
 Commands:
   inspect <file>          forwards, kept and dropped quotes, implied vols per currency and expiry
   iv --input <file.csv>   implied volatilities for rows forward,strike,expiry_years,type,price
+  fit <file> --currency C --model svi|sabr   calibrate a smile per expiry and report the fit
   help                    this text
   version                 volcal's version
 
@@ -20,6 +21,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const commands = new Map<string, () => Promise<Command>>([
   ['inspect', async () => (await import('./commands/inspect.ts')).inspectCommand],
   ['iv', async () => (await import('./commands/iv.ts')).ivCommand],
+  ['fit', async () => (await import('./commands/fit.ts')).fitCommand],
 ]);
 
 /** Runs one CLI invocation; returns the process exit code (0 ok, 1 failure, 2 usage error). */

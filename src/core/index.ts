@@ -5,3 +5,4 @@
 export * from './numerics/index.ts';
 export * from './pricing/index.ts';
 export * from './market/index.ts';
+export * from './optimize/index.ts';

@@ -15,7 +15,10 @@ function coreSources(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...coreSources(path));
+    // testing/ folders hold test-support code (builders, contract suites) that may use node:test.
+    if (entry.isDirectory()) {
+      if (entry.name !== 'testing') out.push(...coreSources(path));
+    }
     else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) out.push(path);
   }
   return out;

@@ -1,6 +1,8 @@
 /**
  * The row loop shared by the CSV readers: one {@link RowScope} per data row, the reader's row function
  * turns the row into an option quote, a future, or nothing (with issues saying why), and the counts add up.
+ * The JSON book-summary reader runs its own loop over array elements but files each result through
+ * {@link collectRow}, so both apply the same rejection rule.
  */
 
 import type { FutureQuote, RawOptionQuote } from '../core/market/option-quote.ts';
@@ -27,13 +29,31 @@ export interface RowsRead {
   readonly rowsRejected: number;
 }
 
-/** Runs `readRow` over every row; a row with any error-severity issue is rejected whatever it returned. */
+/** What rows read so far add up to; filled by {@link collectRow}. */
+export interface CollectedRows {
+  readonly quotes: RawOptionQuote[];
+  readonly futures: FutureQuote[];
+  readonly issues: ReadIssue[];
+  rejected: number;
+}
+
+/** Files one row's issues and result; a row with any error-severity issue is rejected whatever it returned. */
+export function collectRow(into: CollectedRows, scope: RowScope, result: RowResult): void {
+  into.issues.push(...scope.issues);
+  if (result === null || rowHasError(scope)) into.rejected++;
+  else if (result.kind === 'option') into.quotes.push(result.quote);
+  else into.futures.push(result.future);
+}
+
+/** Runs `readRow` over every row and collects the results (see {@link collectRow}). */
 export function readCsvRows(table: CsvTable, file: string, readRow: (row: CsvRow, scope: RowScope) => RowResult): RowsRead {
   const index = columnIndex(table.header);
-  const quotes: RawOptionQuote[] = [];
-  const futures: FutureQuote[] = [];
-  const issues: ReadIssue[] = [...table.warnings, ...table.rejected];
-  let rejected = table.rejected.length;
+  const collected: CollectedRows = {
+    quotes: [],
+    futures: [],
+    issues: [...table.warnings, ...table.rejected],
+    rejected: table.rejected.length,
+  };
   for (const record of table.rows) {
     const scope = openRow(file, record.line);
     const row: CsvRow = {
@@ -43,11 +63,8 @@ export function readCsvRows(table: CsvTable, file: string, readRow: (row: CsvRow
         return i === undefined ? undefined : record.fields[i];
       },
     };
-    const result = readRow(row, scope);
-    issues.push(...scope.issues);
-    if (result === null || rowHasError(scope)) rejected++;
-    else if (result.kind === 'option') quotes.push(result.quote);
-    else futures.push(result.future);
+    collectRow(collected, scope, readRow(row, scope));
   }
+  const { quotes, futures, issues, rejected } = collected;
   return { quotes, futures, issues, rowsRead: table.rows.length + table.rejected.length, rowsRejected: rejected };
 }

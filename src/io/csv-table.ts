@@ -49,6 +49,15 @@ export function parseCsvTable(text: string, file: string): CsvTableResult {
   return { ok: true, table: { header, headerLine: first.line, rows, rejected, warnings } };
 }
 
+/** {@link parseCsvTable}, then a whole-file error (see {@link missingColumnsIssue}) unless the header has every
+ * `required` column: how a reader with a fixed column set opens its file. `what` names the format expected. */
+export function parseCsvTableWithColumns(text: string, file: string, required: readonly string[], what: string): CsvTableResult {
+  const parsed = parseCsvTable(text, file);
+  if (!parsed.ok) return parsed;
+  const missing = missingColumnsIssue(file, parsed.table.header, required, what);
+  return missing === null ? parsed : { ok: false, issue: missing };
+}
+
 /** Index of each column name (first occurrence wins). */
 export function columnIndex(header: readonly string[]): ReadonlyMap<string, number> {
   const index = new Map<string, number>();

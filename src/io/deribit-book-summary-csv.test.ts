@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDeribitBookSummaryCsv } from './deribit-book-summary-csv.ts';
+import { csvLine } from './csv-line-for-tests.ts';
 import { formatIssue } from './read-issue.ts';
 import { readSharedText, sharedDataAvailable } from './shared-data-for-tests.ts';
 
@@ -85,10 +86,7 @@ function row(i: number, instrument: string, changes: Record<string, string> = {}
     option_type: type,
     ...changes,
   };
-  return header
-    .split(',')
-    .map((c) => values[c] ?? '')
-    .join(',');
+  return csvLine(header, values);
 }
 
 test('parseDeribitBookSummaryCsv checks the optional columns against the name and reports each bad row', () => {

@@ -9,7 +9,7 @@
  */
 
 import { readCsvRows, type CsvRow, type RowResult } from './csv-rows.ts';
-import { missingColumnsIssue, parseCsvTable } from './csv-table.ts';
+import { parseCsvTableWithColumns } from './csv-table.ts';
 import { readBookSummaryRow } from './deribit-book-summary-row.ts';
 import { completeRead, failedRead, type ReaderOptions, type ReadOutcome } from './read-outcome.ts';
 import type { RowScope } from './row-fields.ts';
@@ -25,11 +25,8 @@ export const DERIBIT_BOOK_SUMMARY_COLUMNS = [
 ] as const;
 
 export function parseDeribitBookSummaryCsv(text: string, file: string, options: ReaderOptions = {}): ReadOutcome {
-  const parsed = parseCsvTable(text, file);
+  const parsed = parseCsvTableWithColumns(text, file, DERIBIT_BOOK_SUMMARY_COLUMNS, 'not a Deribit book-summary CSV');
   if (!parsed.ok) return failedRead(parsed.issue);
-  const { header } = parsed.table;
-  const missing = missingColumnsIssue(file, header, DERIBIT_BOOK_SUMMARY_COLUMNS, 'not a Deribit book-summary CSV');
-  if (missing !== null) return failedRead(missing);
 
   const seen = new Map<string, number>();
   let latest: number | null = null;

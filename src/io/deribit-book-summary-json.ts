@@ -7,12 +7,11 @@
  * `creation_timestamp`. Issues point at the line where each array element starts, column = field name.
  */
 
-import type { CsvRow, RowResult } from './csv-rows.ts';
+import { collectRow, type CollectedRows, type CsvRow, type RowResult } from './csv-rows.ts';
 import { readBookSummaryRow } from './deribit-book-summary-row.ts';
-import { fileError, fileWarning, type ReadIssue } from './read-issue.ts';
+import { fileError, fileWarning } from './read-issue.ts';
 import { completeRead, failedRead, type ReaderOptions, type ReadOutcome } from './read-outcome.ts';
-import type { FutureQuote, RawOptionQuote } from '../core/market/option-quote.ts';
-import { MAX_EPOCH_MS, MIN_EPOCH_MS, openRow, reportError, rowHasError } from './row-fields.ts';
+import { MAX_EPOCH_MS, MIN_EPOCH_MS, openRow, reportError } from './row-fields.ts';
 
 export function parseDeribitBookSummaryJson(text: string, file: string, options: ReaderOptions = {}): ReadOutcome {
   let document: unknown;
@@ -26,12 +25,9 @@ export function parseDeribitBookSummaryJson(text: string, file: string, options:
   const { items, usOut } = envelope;
 
   const lines = elementLines(text);
-  const issues: ReadIssue[] = [];
-  const quotes: RawOptionQuote[] = [];
-  const futures: FutureQuote[] = [];
+  const collected: CollectedRows = { quotes: [], futures: [], issues: [], rejected: 0 };
   const seen = new Map<string, number>();
   let latest: number | null = null;
-  let rejected = 0;
   for (const [i, item] of items.entries()) {
     const scope = openRow(file, lines.length === items.length ? (lines[i] ?? 0) : 0);
     let result: RowResult = null;
@@ -42,11 +38,9 @@ export function parseDeribitBookSummaryJson(text: string, file: string, options:
       result = read.result;
       if (result !== null && read.createdMs !== null) latest = Math.max(latest ?? read.createdMs, read.createdMs);
     }
-    issues.push(...scope.issues);
-    if (result === null || rowHasError(scope)) rejected++;
-    else if (result.kind === 'option') quotes.push(result.quote);
-    else futures.push(result.future);
+    collectRow(collected, scope, result);
   }
+  const { quotes, futures, issues, rejected } = collected;
 
   let fileTimeMs = latest;
   if (usOut !== undefined) {

@@ -14,6 +14,8 @@ import type { FutureQuote, RawOptionQuote } from '../core/market/option-quote.ts
 import { parseDeribitExpiry } from '../core/market/instrument-name.ts';
 import type { CsvRow, RowResult } from './csv-rows.ts';
 import { deribitPremiumUnit, readDeribitName, readUnderlyingName } from './deribit-row.ts';
+import { optionTerms } from './option-terms.ts';
+import { percentToDecimal } from './quote-conventions.ts';
 import {
   checkAgreement,
   checkFirstOccurrence,
@@ -65,16 +67,11 @@ function readInstrumentRow(row: CsvRow, scope: RowScope, createdMs: number | nul
   checkOptionalColumns(row, scope, name.strike, name.type, name.expiryMs);
   const underlying = readUnderlyingName(scope, 'underlying_index', row.cell('underlying_index'));
   const quote: RawOptionQuote = {
-    instrument,
-    currency: name.currency,
-    expiryMs: name.expiryMs,
-    strike: name.strike,
-    type: name.type,
-    premiumUnit: deribitPremiumUnit(name),
+    ...optionTerms(instrument, name, deribitPremiumUnit(name)),
     bid: readNumber(scope, 'bid_price', row.cell('bid_price'), OPTIONAL_PRICE),
     ask: readNumber(scope, 'ask_price', row.cell('ask_price'), OPTIONAL_PRICE),
     mark: readNumber(scope, 'mark_price', row.cell('mark_price'), OPTIONAL_PRICE),
-    markIv: percent(readNumber(scope, 'mark_iv', row.cell('mark_iv'), OPTIONAL_PRICE)),
+    markIv: percentToDecimal(readNumber(scope, 'mark_iv', row.cell('mark_iv'), OPTIONAL_PRICE)),
     underlyingPrice: readNumber(scope, 'underlying_price', row.cell('underlying_price'), REQUIRED_POSITIVE),
     underlyingName: underlying.name,
     underlyingKind: underlying.kind,
@@ -100,8 +97,4 @@ function checkOptionalColumns(row: CsvRow, scope: RowScope, strike: number, type
     if (!expiry.ok) reportError(scope, 'expire_date', expiry.reason, expiryText);
     else if (expiry.value !== expiryMs) reportError(scope, 'expire_date', 'disagrees with the instrument name', expiryText);
   }
-}
-
-function percent(value: number | null): number | null {
-  return value === null ? null : value / 100;
 }

@@ -7,6 +7,7 @@ import {
   classifyDeribitUnderlying,
   parseDeribitInstrumentName,
   type DeribitInstrumentName,
+  type DeribitOptionName,
   type OptionName,
 } from '../core/market/instrument-name.ts';
 import type { PremiumUnit, UnderlyingKind } from '../core/market/option-quote.ts';
@@ -25,6 +26,22 @@ export function readDeribitName(scope: RowScope, column: string, raw: string | u
     return null;
   }
   return parsed.value;
+}
+
+/**
+ * The option a quote row needs: null for a name that did not parse (already reported) and, with an error,
+ * for a future. Call it after the row's other fields are read, so their issues come first.
+ */
+export function requireOptionName(
+  scope: RowScope,
+  column: string,
+  name: DeribitInstrumentName | null,
+  instrument: string,
+): DeribitOptionName | null {
+  if (name === null) return null;
+  if (name.kind === 'option') return name;
+  reportError(scope, column, 'a future, not an option', instrument);
+  return null;
 }
 
 /** Inverse options (settled in the coin) are quoted in coin; linear ones (`BTC_USDC-…`) in the quote currency. */

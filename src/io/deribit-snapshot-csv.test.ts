@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDeribitSnapshotCsv } from './deribit-snapshot-csv.ts';
+import { csvLine } from './csv-line-for-tests.ts';
 import { formatIssue } from './read-issue.ts';
 import { readSharedText, sharedDataAvailable, snapshotIndex } from './shared-data-for-tests.ts';
 
@@ -106,14 +107,13 @@ const good: Record<string, string> = {
   index_price: '90500',
   volume_usd: '100',
 };
-const columns = header.split(',');
 let strikeSeq = 1000;
 function row(changes: Record<string, string> = {}): string {
   strikeSeq += 1000;
   const strike = String(strikeSeq);
   const base = { ...good, instrument_name: `BTC-27MAR26-${strike}-C`, strike };
   const values: Record<string, string> = { ...base, ...changes };
-  return columns.map((c) => values[c] ?? '').join(',');
+  return csvLine(header, values);
 }
 
 test('parseDeribitSnapshotCsv rejects each defective row with file, line, column and reason, and reads the rest', () => {

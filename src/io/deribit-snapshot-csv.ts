@@ -12,8 +12,9 @@
 
 import type { RawOptionQuote, UnderlyingKind } from '../core/market/option-quote.ts';
 import { readCsvRows, type CsvRow, type RowResult } from './csv-rows.ts';
-import { missingColumnsIssue, parseCsvTable } from './csv-table.ts';
-import { deribitPremiumUnit, readDeribitName, readUnderlyingName } from './deribit-row.ts';
+import { parseCsvTableWithColumns } from './csv-table.ts';
+import { deribitPremiumUnit, readDeribitName, readUnderlyingName, requireOptionName } from './deribit-row.ts';
+import { optionTerms } from './option-terms.ts';
 import { fileWarning } from './read-issue.ts';
 import { completeRead, failedRead, type ReaderOptions, type ReadOutcome } from './read-outcome.ts';
 import {
@@ -26,7 +27,6 @@ import {
   readNumber,
   readOptionType,
   REQUIRED_POSITIVE,
-  reportError,
   rowHasError,
   type RowScope,
 } from './row-fields.ts';
@@ -49,10 +49,8 @@ export const DERIBIT_SNAPSHOT_COLUMNS = [
 ] as const;
 
 export function parseDeribitSnapshotCsv(text: string, file: string, options: ReaderOptions = {}): ReadOutcome {
-  const parsed = parseCsvTable(text, file);
+  const parsed = parseCsvTableWithColumns(text, file, DERIBIT_SNAPSHOT_COLUMNS, 'not a Deribit snapshot CSV');
   if (!parsed.ok) return failedRead(parsed.issue);
-  const missing = missingColumnsIssue(file, parsed.table.header, DERIBIT_SNAPSHOT_COLUMNS, 'not a Deribit snapshot CSV');
-  if (missing !== null) return failedRead(missing);
 
   const instants = new Map<string, number | string>();
   const underlyings = new Map<string, UnderlyingKind | null>();
@@ -90,7 +88,7 @@ function readQuote(
   underlyings: Map<string, UnderlyingKind | null>,
 ): RawOptionQuote | null {
   const instrument = row.cell('instrument_name')?.trim() ?? '';
-  const name = readDeribitName(scope, 'instrument_name', instrument);
+  const parsedName = readDeribitName(scope, 'instrument_name', instrument);
   const type = readOptionType(scope, 'option_type', row.cell('option_type'));
   const strike = readNumber(scope, 'strike', row.cell('strike'), REQUIRED_POSITIVE);
   const expiryMs = readIsoInstant(scope, 'expiry_datetime', row.cell('expiry_datetime'), true, instants);
@@ -103,23 +101,15 @@ function readQuote(
   const markIv = readNumber(scope, 'implied_volatility', row.cell('implied_volatility'), OPTIONAL_PRICE);
   const openInterest = readNumber(scope, 'open_interest', row.cell('open_interest'), OPTIONAL_PRICE);
   const indexPrice = readNumber(scope, 'index_price', row.cell('index_price'), OPTIONAL_POSITIVE);
+  const name = requireOptionName(scope, 'instrument_name', parsedName, instrument);
   if (name === null) return null;
-  if (name.kind !== 'option') {
-    reportError(scope, 'instrument_name', 'a future, not an option', instrument);
-    return null;
-  }
   checkAgreement(scope, 'option_type', name.type, type, 'type');
   checkAgreement(scope, 'strike', name.strike, strike, 'strike');
   checkInstantAgreement(scope, 'expiry_datetime', name.expiryMs, expiryMs);
   checkAgreement(scope, 'currency', name.currency, currency, 'currency');
   if (rowHasError(scope)) return null;
   return {
-    instrument,
-    currency: name.currency,
-    expiryMs: name.expiryMs,
-    strike: name.strike,
-    type: name.type,
-    premiumUnit: deribitPremiumUnit(name),
+    ...optionTerms(instrument, name, deribitPremiumUnit(name)),
     bid,
     ask,
     mark,

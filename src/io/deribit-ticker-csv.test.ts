@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDeribitTickerCsv } from './deribit-ticker-csv.ts';
+import { csvLine } from './csv-line-for-tests.ts';
 import { formatIssue } from './read-issue.ts';
 import { readSharedText, sharedDataAvailable } from './shared-data-for-tests.ts';
 
@@ -81,10 +82,7 @@ function row(i: number, strike: number, changes: Record<string, string> = {}): s
     ask_iv: '500.0',
     ...changes,
   };
-  return header
-    .split(',')
-    .map((c) => values[c] ?? '')
-    .join(',');
+  return csvLine(header, values);
 }
 
 test('parseDeribitTickerCsv: best price 0 is no quote; ask_iv 500 does not matter', () => {

@@ -13,8 +13,10 @@
 
 import type { RawOptionQuote } from '../core/market/option-quote.ts';
 import { readCsvRows, type CsvRow, type RowResult } from './csv-rows.ts';
-import { missingColumnsIssue, parseCsvTable } from './csv-table.ts';
-import { deribitPremiumUnit, readDeribitName, readUnderlyingName } from './deribit-row.ts';
+import { parseCsvTableWithColumns } from './csv-table.ts';
+import { deribitPremiumUnit, readDeribitName, readUnderlyingName, requireOptionName } from './deribit-row.ts';
+import { optionTerms } from './option-terms.ts';
+import { percentToDecimal, zeroAsNoQuote } from './quote-conventions.ts';
 import { completeRead, failedRead, type ReaderOptions, type ReadOutcome } from './read-outcome.ts';
 import {
   checkAgreement,
@@ -26,7 +28,6 @@ import {
   readNumber,
   readOptionType,
   REQUIRED_POSITIVE,
-  reportError,
   rowHasError,
   type RowScope,
 } from './row-fields.ts';
@@ -48,10 +49,8 @@ export const DERIBIT_TICKER_COLUMNS = [
 ] as const;
 
 export function parseDeribitTickerCsv(text: string, file: string, options: ReaderOptions = {}): ReadOutcome {
-  const parsed = parseCsvTable(text, file);
+  const parsed = parseCsvTableWithColumns(text, file, DERIBIT_TICKER_COLUMNS, 'not a Deribit ticker CSV');
   if (!parsed.ok) return failedRead(parsed.issue);
-  const missing = missingColumnsIssue(file, parsed.table.header, DERIBIT_TICKER_COLUMNS, 'not a Deribit ticker CSV');
-  if (missing !== null) return failedRead(missing);
 
   const seen = new Map<string, number>();
   let latest: number | null = null;
@@ -71,7 +70,7 @@ export function parseDeribitTickerCsv(text: string, file: string, options: Reade
 
 function readQuote(row: CsvRow, scope: RowScope): RawOptionQuote | null {
   const instrument = row.cell('instrument_name')?.trim() ?? '';
-  const name = readDeribitName(scope, 'instrument_name', instrument);
+  const parsedName = readDeribitName(scope, 'instrument_name', instrument);
   const quoteTimeMs = readEpochMs(scope, 'timestamp', row.cell('timestamp'), true);
   const expiryMs = readEpochMs(scope, 'expiration_timestamp', row.cell('expiration_timestamp'), true);
   const strike = readNumber(scope, 'strike', row.cell('strike'), REQUIRED_POSITIVE);
@@ -86,25 +85,17 @@ function readQuote(row: CsvRow, scope: RowScope): RawOptionQuote | null {
     indexPrice: readNumber(scope, 'index_price', row.cell('index_price'), OPTIONAL_POSITIVE),
     openInterest: readNumber(scope, 'open_interest', row.cell('open_interest'), OPTIONAL_PRICE),
   };
+  const name = requireOptionName(scope, 'instrument_name', parsedName, instrument);
   if (name === null) return null;
-  if (name.kind !== 'option') {
-    reportError(scope, 'instrument_name', 'a future, not an option', instrument);
-    return null;
-  }
   checkAgreement(scope, 'strike', name.strike, strike, 'strike');
   checkAgreement(scope, 'option_type', name.type, type, 'type');
   checkInstantAgreement(scope, 'expiration_timestamp', name.expiryMs, expiryMs);
   return {
-    instrument,
-    currency: name.currency,
-    expiryMs: name.expiryMs,
-    strike: name.strike,
-    type: name.type,
-    premiumUnit: deribitPremiumUnit(name),
-    bid: bid === 0 ? null : bid,
-    ask: ask === 0 ? null : ask,
+    ...optionTerms(instrument, name, deribitPremiumUnit(name)),
+    bid: zeroAsNoQuote(bid),
+    ask: zeroAsNoQuote(ask),
     ...quote,
-    markIv: markIvPercent === null ? null : markIvPercent / 100,
+    markIv: percentToDecimal(markIvPercent),
     underlyingName: underlying.name,
     underlyingKind: underlying.kind,
     quoteTimeMs,

@@ -10,9 +10,11 @@
  */
 
 import { classifyDeribitUnderlying, parseOptionName } from '../core/market/instrument-name.ts';
-import type { OptionType, PremiumUnit, RawOptionQuote } from '../core/market/option-quote.ts';
+import type { PremiumUnit, RawOptionQuote } from '../core/market/option-quote.ts';
 import { readCsvRows, type CsvRow, type RowResult } from './csv-rows.ts';
 import { describeColumns, parseCsvTable } from './csv-table.ts';
+import { optionTerms, type OptionTerms } from './option-terms.ts';
+import { percentToDecimal, zeroAsNoQuote } from './quote-conventions.ts';
 import { fileError } from './read-issue.ts';
 import { completeRead, type ReaderOptions, type ReadOutcome } from './read-outcome.ts';
 import {
@@ -166,14 +168,6 @@ export function parseGenericCsv(text: string, file: string, mapping: GenericMapp
   );
 }
 
-interface Terms {
-  readonly instrument: string;
-  readonly currency: string;
-  readonly expiryMs: number;
-  readonly strike: number;
-  readonly type: OptionType;
-}
-
 function readQuote(row: CsvRow, scope: RowScope, mapping: GenericMapping): RawOptionQuote | null {
   const column = (key: ColumnKey): string | undefined => {
     const name = mapping[key];
@@ -188,17 +182,16 @@ function readQuote(row: CsvRow, scope: RowScope, mapping: GenericMapping): RawOp
     return name === undefined ? null : readTime(scope, name, row.cell(name), false);
   };
   const terms = readTerms(scope, mapping, column);
-  const noQuote = (value: number | null): number | null => (mapping.zeroMeansNoQuote === true && value === 0 ? null : value);
+  const noQuote = (value: number | null): number | null => (mapping.zeroMeansNoQuote === true ? zeroAsNoQuote(value) : value);
   const bid = noQuote(number('bid', OPTIONAL_PRICE));
   const ask = noQuote(number('ask', OPTIONAL_PRICE));
   const markIvRaw = number('markIv', OPTIONAL_PRICE);
   const underlyingName = column('underlyingName')?.trim() ?? '';
   const quote = {
-    premiumUnit: mapping.premiumUnit,
     bid,
     ask,
     mark: number('mark', OPTIONAL_PRICE),
-    markIv: markIvRaw === null ? null : mapping.markIvUnit === 'percent' ? markIvRaw / 100 : markIvRaw,
+    markIv: mapping.markIvUnit === 'percent' ? percentToDecimal(markIvRaw) : markIvRaw,
     underlyingPrice: number('underlyingPrice', OPTIONAL_POSITIVE),
     underlyingName: underlyingName === '' ? null : underlyingName,
     underlyingKind: underlyingName === '' ? null : classifyDeribitUnderlying(underlyingName),
@@ -212,7 +205,7 @@ function readQuote(row: CsvRow, scope: RowScope, mapping: GenericMapping): RawOp
 }
 
 /** Instrument terms from the name, the expiry/strike/type columns, or both (cross-checked). */
-function readTerms(scope: RowScope, mapping: GenericMapping, column: (key: ColumnKey) => string | undefined): Terms | null {
+function readTerms(scope: RowScope, mapping: GenericMapping, column: (key: ColumnKey) => string | undefined): OptionTerms | null {
   const expiryMs = mapping.expiry === undefined ? null : readTime(scope, mapping.expiry, column('expiry'), true);
   const strike = mapping.strike === undefined ? null : readNumber(scope, mapping.strike, column('strike'), REQUIRED_POSITIVE);
   const type = mapping.type === undefined ? null : readOptionType(scope, mapping.type, column('type'));
@@ -229,13 +222,13 @@ function readTerms(scope: RowScope, mapping: GenericMapping, column: (key: Colum
     if (mapping.strike !== undefined) checkAgreement(scope, mapping.strike, terms.strike, strike, 'strike');
     if (mapping.type !== undefined) checkAgreement(scope, mapping.type, terms.type, type, 'type');
     if (mapping.currency !== undefined && currencyText !== '') checkAgreement(scope, mapping.currency, terms.currency, currencyText, 'currency');
-    return { instrument, currency: terms.currency, expiryMs: terms.expiryMs, strike: terms.strike, type: terms.type };
+    return optionTerms(instrument, terms, mapping.premiumUnit);
   }
   const currency = currencyText === '' ? mapping.defaultCurrency : currencyText;
   if (currency === undefined) reportError(scope, mapping.currency ?? '', 'missing value');
   if (expiryMs === null || strike === null || type === null || currency === undefined) return null;
   const instrument = `${currency}-${new Date(expiryMs).toISOString().slice(0, 16)}Z-${strike}-${type === 'call' ? 'C' : 'P'}`;
-  return { instrument, currency, expiryMs, strike, type };
+  return { instrument, currency, expiryMs, strike, type, premiumUnit: mapping.premiumUnit };
 }
 
 /** An instant given as an ISO-8601 string with a zone or as epoch milliseconds. */

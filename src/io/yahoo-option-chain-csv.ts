@@ -17,6 +17,8 @@ import { parseOccSymbol } from '../core/market/instrument-name.ts';
 import type { RawOptionQuote } from '../core/market/option-quote.ts';
 import { readCsvRows, type CsvRow, type RowResult } from './csv-rows.ts';
 import { missingColumnsIssue, parseCsvTable } from './csv-table.ts';
+import { optionTerms } from './option-terms.ts';
+import { zeroAsNoQuote } from './quote-conventions.ts';
 import { fileWarning } from './read-issue.ts';
 import { completeRead, failedRead, type ReaderOptions, type ReadOutcome } from './read-outcome.ts';
 import {
@@ -100,14 +102,9 @@ function readQuote(row: CsvRow, scope: RowScope, lastTradeColumn: string): RawOp
   const currency = row.cell('currency')?.trim();
   if (currency !== undefined && currency !== '') checkAgreement(scope, 'currency', terms.settleCurrency, currency, 'currency');
   return {
-    instrument: symbol,
-    currency: terms.currency,
-    expiryMs: terms.expiryMs,
-    strike: terms.strike,
-    type: terms.type,
-    premiumUnit: 'quote',
-    bid: bid === 0 ? null : bid,
-    ask: ask === 0 ? null : ask,
+    ...optionTerms(symbol, terms, 'quote'),
+    bid: zeroAsNoQuote(bid),
+    ask: zeroAsNoQuote(ask),
     mark: null,
     markIv: null,
     underlyingPrice: null,

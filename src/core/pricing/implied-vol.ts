@@ -18,7 +18,7 @@
  *     ln((b_max − β)/(b_max − b(s))) above b_u when β > b_max/2, Householder(3), two steps, as in the
  *     paper (Householder(4) in the extreme wings x < −190 and x < −580, as in the 2024 revision); in
  *     the two middle branches on b(s) − β with one Householder(5) step (order six), and a second only
- *     when the first moved s by more than 1e-3 relative. All step formulas were rederived for this file
+ *     when the first moved s by more than 2e-3 relative. All step formulas were rederived for this file
  *     (sympy) rather than copied.
  *
  * Accuracy, where the problem is well posed: |σ̂/σ − 1| ≤ K·ε·(1 + κ) with κ = p/(σ·∂p/∂σ) the
@@ -26,6 +26,9 @@
  * exact (mpmath) implied volatilities of given doubles — prices down to 1e-300, |x| up to 500,
  * s = σ√T from 1e-7 to 40, one-minute expiries — K ≤ 2.6 was measured (implied-vol.test.ts checks 4).
  * Round trips through the Black function are checked as K·ε·(1 + κ + κₓ), κₓ the conditioning in x.
+ *
+ * Implementation: the internal functions pass doubles through a module-level Float64Array (V8 boxes
+ * doubles passed to or returned from functions it does not inline), so the hot path allocates nothing.
  *
  * Outcomes: price = intrinsic → vol 0; price ≥ maximum (F for a call, K for a put), or so close to it
  * that no finite vol reproduces it in double precision → 'above_maximum'; price < intrinsic →
@@ -35,17 +38,16 @@
  */
 
 import type { OptionType } from '../market/option-quote.ts';
-import { erf, erfcx } from '../numerics/erf.ts';
+import { erfcx, erfcxAboveThresholdUnchecked, erfSmallUnchecked } from '../numerics/erf.ts';
 import { normCdf, normInvFast } from '../numerics/normal.ts';
 import {
   complementaryBlackOverVegaUpper,
   lnNormalisedVega,
   normalisedBlackAndVegaOtm,
   normalisedBlackOverVegaOtm,
-  normalisedVega,
 } from './normalised-black.ts';
 import type { BlackAndVega } from './normalised-black.ts';
-import { lowerThresholdOverMax, upperThresholdOverMax } from './branch-thresholds.ts';
+import { lowerThresholdOverMax, lowerVegaOverMax, upperThresholdOverMax, upperVegaOverMax } from './branch-thresholds.ts';
 import { convexControlLeft, convexControlRight, rationalCubicInterpolation } from './rational-cubic.ts';
 
 export { normalisedBlack } from './normalised-black.ts';
@@ -56,15 +58,13 @@ export type IvResult = { readonly ok: true; readonly vol: number } | { readonly 
 /** Status codes for the batch entry. */
 export const IvStatus = { ok: 0, belowIntrinsic: 1, aboveMaximum: 2, invalidInput: 3 } as const;
 
-// Internal failure codes: the solver returns s ≥ 0 or one of these, so no result object is allocated.
-const BELOW_INTRINSIC = -1;
+// The solver's internal status for β ≥ b_max (0 meaning solved).
 const ABOVE_MAXIMUM = -2;
-const INVALID_INPUT = -3;
 
 const MAXIMUM_ITERATIONS = 2;
 /**
  * The iterations stay inside their branch's bracket, widened by 1%: the thresholds b_l, b_u come from
- * fits (branch-thresholds.ts, relative error ≤ 1.2e-7), so a root can sit a hair outside [s_l, s_c] etc.
+ * fits (branch-thresholds.ts, relative error ≤ 2e-10), so a root can sit a hair outside [s_l, s_c] etc.
  */
 const BRACKET_DOWN = 0.99;
 const BRACKET_UP = 1.01;
@@ -80,6 +80,36 @@ const ONE_OVER_SQRT_TWO_PI = 0.3989422804014327;
 const SQRT_DBL_MAX = Math.sqrt(Number.MAX_VALUE);
 const DBL_MIN = 2.2250738585072014e-308;
 
+/**
+ * Scratch through which the solver's internal functions take their inputs and return their result.
+ * V8 boxes every double passed to or returned from a function it does not inline (a heap allocation
+ * each); numbers stored in a Float64Array stay unboxed, so the hot path allocates nothing per option.
+ * The solver is not reentrant (it calls nothing that could call back into it), so one buffer suffices.
+ */
+const io = new Float64Array(22);
+const IO_BETA = 0; // β
+const IO_LN_BETA = 1; // ln β where β is below the normal doubles, else NaN
+const IO_X = 2; // x ≤ 0
+const IO_S = 3; // the result s; on entry to an iteration, its initial guess
+const IO_B_MAX = 4; // b_max = e^{x/2}
+const IO_LEFT = 5; // the iteration's bracket
+const IO_RIGHT = 6;
+const IO_PRICE = 7; // the public entries' inputs
+const IO_FORWARD = 8;
+const IO_STRIKE = 9;
+const IO_TIME = 10;
+const IO_VOL = 11; // and their result
+const IO_S_C = 12; // s_c = √(2|x|)
+const IO_B_C = 13; // b_c = b(x, s_c)
+const IO_V_C = 14; // b'(x, s_c)
+const IO_NODE_B = 15; // a middle branch's outer node: b_l or b_u
+const IO_NODE_S = 16; // s_l or s_u
+const IO_NODE_D = 17; // and 1/b' there
+const IO_D_C = 18; // 1/b'(x, s_c)
+const IO_F_L = 19; // the lower map f_l at s_l and its first two β-derivatives
+const IO_FP_L = 20;
+const IO_FPP_L = 21;
+
 /** Householder(3) step factor: Δs = ν·(1 + ν·h₂/2)/(1 + ν·(h₂ + ν·h₃/6)), ν = −g/g', hₖ = g⁽ᵏ⁾/g'. */
 function householder3(nu: number, h2: number, h3: number): number {
   return (1 + 0.5 * h2 * nu) / (1 + nu * (h2 + (h3 * nu) / 6));
@@ -91,14 +121,26 @@ function householder4(nu: number, h2: number, h3: number, h4: number): number {
 }
 
 /**
- * 1 − erfcx(y) for y ≥ 0, without the cancellation of forming erfcx(y) ≈ 1 − 2y/√π first when y is
- * small: 1 − e^{y²}·erfc(y) = e^{y²}·erf(y) − (e^{y²} − 1), whose two terms differ by a factor
- * ≥ 1/(1 − y√π/2) > 1.7 for y ≤ 0.46875 (Cody's first interval, where erf has no cancellation either).
+ * b_c/b_max = ½·(1 − erfcx(y)) at y = √|x|, given b_max = e^{x/2} = e^{−y²/2}. For y > 0.46875 directly.
+ * Below, 1 − erfcx(y) = e^{y²}·erf(y) − (e^{y²} − 1) would cancel if formed as written, and its
+ * e^{y²} − 1 costs an expm1; with e^{y²} = 1/b_max² instead:
+ *   b_c = ½·(erf(y)/b_max − 2·sinh(|x|/2)),
+ * whose two terms differ by a factor ≥ 1/(1 − y√π/2) > 1.7 for y ≤ 0.46875, and 2·sinh(a/2) for
+ * a = |x| ≤ 0.2198 is its odd Taylor series a + a³/24 + a⁵/1920 + a⁷/322560 + a⁹/92897280 + a¹¹/40874803200
+ * (the next term is below 1.2e-22 relative). So b_c keeps a relative error of a few ulp, at the cost of
+ * one rational erf and a division. Inputs x, b_max from io, result to io[IO_B_C] (no boxed doubles).
  */
-function oneMinusErfcx(y: number): number {
-  if (y > 0.46875) return 1 - erfcx(y);
-  const e = Math.expm1(y * y);
-  return (1 + e) * erf(y) - e;
+function centralBlack(): void {
+  const ax = -io[IO_X]!;
+  const bMax = io[IO_B_MAX]!;
+  const y = Math.sqrt(ax);
+  if (y > 0.46875) {
+    io[IO_B_C] = 0.5 * bMax * (1 - erfcxAboveThresholdUnchecked(y));
+    return;
+  }
+  const a2 = ax * ax;
+  const twoSinh = ax * (1 + a2 * (1 / 24 + a2 * (1 / 1920 + a2 * (1 / 322560 + a2 * (1 / 92897280 + a2 * (1 / 40874803200))))));
+  io[IO_B_C] = 0.5 * (erfSmallUnchecked(y) / bMax - twoSinh);
 }
 
 function clamp(lo: number, hi: number, v: number): number {
@@ -113,8 +155,11 @@ function clamp(lo: number, hi: number, v: number): number {
  *   h₄ = H₄ − B·[B²(6 + λ(22 + λ(36 + 24λ))) − H₂B(12 + 36λ(1 + λ))] − 3·H₂²B(1 + 2λ) − 4·H₃B(1 + 2λ).
  * ln b is formed as ln(b/b') + ln b', so it stays finite when b itself underflows.
  */
-function iterateLowest(lnBeta: number, x: number, s0: number, sRight: number): number {
-  let s = s0;
+function iterateLowest(): void {
+  const lnBeta = io[IO_LN_BETA]!;
+  const x = io[IO_X]!;
+  const sRight = io[IO_RIGHT]!;
+  let s = io[IO_S]!;
   let ds = Infinity;
   for (let i = 0; i < MAXIMUM_ITERATIONS && Math.abs(ds) > Number.EPSILON * s; i++) {
     const bOverVega = normalisedBlackOverVegaOtm(x, s);
@@ -143,7 +188,7 @@ function iterateLowest(lnBeta: number, x: number, s0: number, sRight: number): n
     ds = next - s;
     s = next;
   }
-  return s;
+  io[IO_S] = s;
 }
 
 /**
@@ -151,9 +196,11 @@ function iterateLowest(lnBeta: number, x: number, s0: number, sRight: number): n
  * without cancellation. g' = b'/b̄, ν = ln(b̄/b̄_β)·b̄/b', h₂ = H₂ + g', h₃ = H₃ + g'(2g' + 3H₂),
  * h₄ = H₄ + g'(6g'(g' + 2H₂) + 3H₂² + 4H₃).
  */
-function iterateUpper(beta: number, x: number, bMax: number, s0: number, sLeft: number): number {
-  const betaBar = bMax - beta;
-  let s = s0;
+function iterateUpper(): void {
+  const x = io[IO_X]!;
+  const sLeft = io[IO_LEFT]!;
+  const betaBar = io[IO_B_MAX]! - io[IO_BETA]!;
+  let s = io[IO_S]!;
   let ds = Infinity;
   for (let i = 0; i < MAXIMUM_ITERATIONS && Math.abs(ds) > Number.EPSILON * s; i++) {
     const bBarOverVega = complementaryBlackOverVegaUpper(x, s);
@@ -177,7 +224,7 @@ function iterateUpper(beta: number, x: number, bMax: number, s0: number, sLeft: 
     ds = next - s;
     s = next;
   }
-  return s;
+  io[IO_S] = s;
 }
 
 /** Scratch for the fused Black/vega evaluation: reused, so the solver allocates nothing per option. */
@@ -195,17 +242,24 @@ function householder5(nu: number, h2: number, h3: number, h4: number, h5: number
 /**
  * A Householder(5) step whose |Δs|/s is below this leaves an error far below ε (the next step would be
  * about (|Δs|/s)⁶ times a moderate constant), so the second iteration is skipped. Calibrated on the
- * property-test domain and the benchmark's; Jäckel's 2024 revision likewise stops after one step.
+ * property-test domain and the benchmark's: at 2e-3 the worst property-test error is unchanged from
+ * always taking two steps (2.25·ε(1 + κ + κₓ)), while at 1e-2 it grows to 3.5; on the benchmark about
+ * 6% of middle-branch options then take a second step. Jäckel's 2024 revision likewise stops after one.
  */
-const MIDDLE_STEP_CONVERGED = 5e-4;
+const MIDDLE_STEP_CONVERGED = 2e-3;
 
 /**
  * Middle branches and the lower half of the upper one: iterate on g(s) = b(s) − β with Householder(5).
  * Here hₖ = b⁽ᵏ⁾/b' are polynomials in q = x²/s⁴ and s: H₂ = qs − s/4, H₃ = H₂² − 3q − ¼,
  * H₄ = H₂(H₃ − ½) − 6q(H₂ − 2/s), and H₅ = H₄' + H₂H₄ (each Hₖ₊₁ = Hₖ' + H₂Hₖ; checked with sympy).
  */
-function iterateMiddle(beta: number, x: number, bMax: number, s0: number, sLeft: number, sRight: number): number {
-  let s = s0;
+function iterateMiddle(): void {
+  const beta = io[IO_BETA]!;
+  const x = io[IO_X]!;
+  const bMax = io[IO_B_MAX]!;
+  const sLeft = io[IO_LEFT]!;
+  const sRight = io[IO_RIGHT]!;
+  let s = io[IO_S]!;
   const x2 = x * x;
   for (let i = 0; i < MAXIMUM_ITERATIONS; i++) {
     normalisedBlackAndVegaOtm(x, s, bMax, bv);
@@ -221,74 +275,88 @@ function iterateMiddle(beta: number, x: number, bMax: number, s0: number, sLeft:
     const dh4 = dh2 * (h3 - 0.5) + h2 * dh3 + 24 * q * r * (h2 - 2 * r) - 6 * q * (dh2 + 2 * r * r);
     const h5 = dh4 + h2 * h4;
     const ds = nu * householder5(nu, h2, h3, h4, h5);
+    // NaN when x = 0 and 1/s⁴ overflows (s < 1e-77, q = 0·∞): there b(s) = s/√(2π) to rounding and the
+    // guess is exact already. Before the switch to status codes this NaN surfaced as 'invalid_input'.
+    if (!(ds === ds)) break;
     const next = clamp(sLeft, sRight, s + ds);
     const step = Math.abs(next - s);
     s = next;
     if (step <= MIDDLE_STEP_CONVERGED * s) break;
   }
-  return s;
+  io[IO_S] = s;
 }
 
 /**
- * Normalised implied volatility s = σ√T of an out-of-the-money call: x ≤ 0 and 0 < β. Returns
- * ABOVE_MAXIMUM when β ≥ b_max = e^{x/2}.
+ * The lower map f_l(s) = (2π|x|/√27)·Φ(−z)³, z = |x|/(√3 s), and its first two β-derivatives at s_l
+ * (rederived), with Φ(−z) = ½·erfcx(z/√2)·e^{−z²/2} so that Φ/φ = √(π/2)·erfcx(z/√2); from io[IO_X] and
+ * s_l in io[IO_RIGHT], written to io[IO_F_L..IO_FPP_L]. Its own function so that erfcx is inlined here
+ * (lowestGuess has spent its inlining budget, and a call would box the doubles).
  */
-function impliedNormalisedVolatilityOtm(beta: number, lnBeta: number, x: number): number {
-  const bMax = Math.exp(0.5 * x);
-  if (!(beta < bMax)) return ABOVE_MAXIMUM;
+function lowerMapAtNode(): void {
+  const x = io[IO_X]!;
+  const sL = io[IO_RIGHT]!;
   const ax = -x;
-  const sC = Math.sqrt(2 * ax);
-  // At s_c = √(2|x|): h = −t, so b_c = ½·b_max·(1 − erfcx(√|x|)) and b'(s_c) = b_max/√(2π). The closed
-  // form cancels as |x| → 0, where the small-t series is used instead (t_c = √(|x|/2) < τ).
-  const vC = ONE_OVER_SQRT_TWO_PI * bMax;
-  const bC = 0.5 * bMax * oneMinusErfcx(Math.sqrt(ax));
-  if (beta < bC) {
-    const sL = sC - bC / vC;
-    const bL = bMax * lowerThresholdOverMax(sC);
-    if (beta < bL) {
-      // f_l(s) = (2π|x|/√27)·Φ(−z)³ with z = |x|/(√3 s), and its first two β-derivatives at s_l
-      // (rederived), with Φ(−z) = ½·erfcx(z/√2)·e^{−z²/2} so that Φ/φ = √(π/2)·erfcx(z/√2).
-      const z = (SQRT_ONE_THIRD * ax) / sL;
-      const y = z * z;
-      const s2 = sL * sL;
-      const millsRatio = SQRT_PI_OVER_TWO * erfcx(SQRT_HALF * z); // Φ(−z)/φ(z)
-      const Phi = millsRatio * ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * y);
-      const growth = Math.exp(y + 0.125 * s2);
-      const fL = TWO_PI_OVER_SQRT_27 * ax * (Phi * Phi * Phi);
-      const fpL = TWO_PI * y * Phi * Phi * growth;
-      const fppL = ((PI_OVER_SIX * y) / (s2 * sL)) * Phi * (8 * SQRT_THREE * sL * ax + (3 * s2 * (s2 - 8) - 8 * x * x) * millsRatio) *
-        (growth * growth);
-      // Inverse map (Jäckel 2015, eq. 4.38): Φ(−z) = (f/(2π|x|/√27))^{1/3}.
-      let p: number;
-      if (beta >= DBL_MIN) {
-        const r = convexControlRight(0, bL, 0, fL, 1, fpL, fppL, true);
-        let f = rationalCubicInterpolation(beta, 0, bL, 0, fL, 1, fpL, r);
-        if (!(f > 0)) {
-          // Rounding in extreme wings: quadratic through f(0) = 0, f'(0) = 1 and f(b_l) instead.
-          const t = beta / bL;
-          f = (fL * t + bL * (1 - t)) * t;
-        }
-        p = SQRT_THREE_OVER_CBRT_TWO_PI * Math.cbrt(f / ax);
-      } else {
-        // β below the normal doubles: f(β) = β·(1 + O(β/b_l)), so take f = β, through its logarithm.
-        p = SQRT_THREE_OVER_CBRT_TWO_PI * Math.exp((lnBeta - Math.log(ax)) / 3);
-      }
-      const s = ax / (SQRT_THREE * -normInvFast(p));
-      return iterateLowest(beta >= DBL_MIN ? Math.log(beta) : lnBeta, x, s > 0 && s < sL ? s : 0.5 * sL, BRACKET_UP * sL);
+  const z = (SQRT_ONE_THIRD * ax) / sL;
+  const y = z * z;
+  const s2 = sL * sL;
+  const millsRatio = SQRT_PI_OVER_TWO * erfcx(SQRT_HALF * z); // Φ(−z)/φ(z)
+  const Phi = millsRatio * ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * y);
+  const growth = Math.exp(y + 0.125 * s2);
+  const fL = TWO_PI_OVER_SQRT_27 * ax * (Phi * Phi * Phi);
+  const fpL = TWO_PI * y * Phi * Phi * growth;
+  const fppL = ((PI_OVER_SIX * y) / (s2 * sL)) * Phi * (8 * SQRT_THREE * sL * ax + (3 * s2 * (s2 - 8) - 8 * x * x) * millsRatio) *
+    (growth * growth);
+  io[IO_F_L] = fL;
+  io[IO_FP_L] = fpL;
+  io[IO_FPP_L] = fppL;
+}
+
+/**
+ * Initial guess in the lowest branch, β < b_l (inputs in io: β, ln β, x; b_l in io[IO_LEFT] and s_l in
+ * io[IO_RIGHT], which it overwrites with the bracket), written to io[IO_S]. A function of its own so that
+ * V8 compiles it separately and the common middle branches keep their inlining budget.
+ */
+function lowestGuess(): void {
+  const bL = io[IO_LEFT]!;
+  const sL = io[IO_RIGHT]!;
+  const beta = io[IO_BETA]!;
+  const x = io[IO_X]!;
+  const ax = -x;
+  lowerMapAtNode();
+  const fL = io[IO_F_L]!;
+  const fpL = io[IO_FP_L]!;
+  const fppL = io[IO_FPP_L]!;
+  // Inverse map (Jäckel 2015, eq. 4.38): Φ(−z) = (f/(2π|x|/√27))^{1/3}.
+  let p: number;
+  if (beta >= DBL_MIN) {
+    const r = convexControlRight(0, bL, 0, fL, 1, fpL, fppL, true);
+    let f = rationalCubicInterpolation(beta, 0, bL, 0, fL, 1, fpL, r);
+    if (!(f > 0)) {
+      // Rounding in extreme wings: quadratic through f(0) = 0, f'(0) = 1 and f(b_l) instead.
+      const t = beta / bL;
+      f = (fL * t + bL * (1 - t)) * t;
     }
-    const vL = normalisedVega(x, sL);
-    const r = convexControlRight(bL, bC, sL, sC, 1 / vL, 1 / vC, 0, false);
-    const s = rationalCubicInterpolation(beta, bL, bC, sL, sC, 1 / vL, 1 / vC, r);
-    return iterateMiddle(beta, x, bMax, clamp(sL, sC, s), BRACKET_DOWN * sL, BRACKET_UP * sC);
+    p = SQRT_THREE_OVER_CBRT_TWO_PI * Math.cbrt(f / ax);
+    io[IO_LN_BETA] = Math.log(beta);
+  } else {
+    // β below the normal doubles: f(β) = β·(1 + O(β/b_l)), so take f = β, through its logarithm.
+    p = SQRT_THREE_OVER_CBRT_TWO_PI * Math.exp((io[IO_LN_BETA]! - Math.log(ax)) / 3);
   }
-  const sU = vC > DBL_MIN ? sC + (bMax - bC) / vC : sC;
-  const bU = bMax * upperThresholdOverMax(sC);
-  if (beta <= bU) {
-    const vU = normalisedVega(x, sU);
-    const r = convexControlLeft(bC, bU, sC, sU, 1 / vC, 1 / vU, 0, false);
-    const s = rationalCubicInterpolation(beta, bC, bU, sC, sU, 1 / vC, 1 / vU, r);
-    return iterateMiddle(beta, x, bMax, clamp(sC, sU, s), BRACKET_DOWN * sC, BRACKET_UP * sU);
-  }
+  const s = ax / (SQRT_THREE * -normInvFast(p));
+  io[IO_S] = s > 0 && s < sL ? s : 0.5 * sL;
+  io[IO_RIGHT] = BRACKET_UP * sL;
+}
+
+/**
+ * Initial guess above b_u (inputs in io: β, x, b_max; b_u in io[IO_LEFT] and s_u in io[IO_RIGHT], which it
+ * overwrites with the bracket), written to io[IO_S].
+ */
+function upperGuess(): void {
+  const bU = io[IO_LEFT]!;
+  const sU = io[IO_RIGHT]!;
+  const beta = io[IO_BETA]!;
+  const x = io[IO_X]!;
+  const bMax = io[IO_B_MAX]!;
   // f_u(s) = Φ(−s/2) with β-derivatives f' = −½·e^{h²/2}, f'' = √(π/2)·e^{h² + s²/8}·h²/s at s_u.
   const fU = normCdf(-0.5 * sU);
   const w = (x / sU) * (x / sU);
@@ -305,27 +373,159 @@ function impliedNormalisedVolatilityOtm(beta: number, lnBeta: number, x: number)
     const t = (beta - bU) / width;
     f = (fU * (1 - t) + 0.5 * width * t) * (1 - t);
   }
-  let s = -2 * normInvFast(f);
-  if (!(s > sU)) s = sU;
-  if (beta > 0.5 * bMax) return iterateUpper(beta, x, bMax, s, BRACKET_DOWN * sU);
-  return iterateMiddle(beta, x, bMax, s, BRACKET_DOWN * sU, Number.MAX_VALUE);
+  const s = -2 * normInvFast(f);
+  io[IO_S] = s > sU ? s : sU;
+  io[IO_LEFT] = BRACKET_DOWN * sU;
 }
 
 /**
- * The whole scalar algorithm, returning σ ≥ 0 or a negative failure code; shared by both entries
- * so that the batch equals the scalar bit for bit.
+ * Rational cubic interpolation of s(β) between (b_l, s_l) and (b_c, s_c) with slopes 1/b' (Jäckel 2015),
+ * from io, written to io[IO_S]; separate from lowerMiddleGuess, and fed through io, so that V8 inlines
+ * the interpolation here instead of calling it with boxed doubles once the caller's inlining budget
+ * is spent.
  */
-function impliedVolatilityOrCode(price: number, forward: number, strike: number, timeYears: number, isCall: boolean): number {
+function interpolateLowerMiddle(): void {
+  const beta = io[IO_BETA]!;
+  const bL = io[IO_NODE_B]!;
+  const sL = io[IO_NODE_S]!;
+  const dL = io[IO_NODE_D]!;
+  const bC = io[IO_B_C]!;
+  const sC = io[IO_S_C]!;
+  const dC = io[IO_D_C]!;
+  const r = convexControlRight(bL, bC, sL, sC, dL, dC, 0, false);
+  io[IO_S] = clamp(sL, sC, rationalCubicInterpolation(beta, bL, bC, sL, sC, dL, dC, r));
+}
+
+/** As interpolateLowerMiddle, between (b_c, s_c) and (b_u, s_u). */
+function interpolateUpperMiddle(): void {
+  const beta = io[IO_BETA]!;
+  const bU = io[IO_NODE_B]!;
+  const sU = io[IO_NODE_S]!;
+  const dU = io[IO_NODE_D]!;
+  const bC = io[IO_B_C]!;
+  const sC = io[IO_S_C]!;
+  const dC = io[IO_D_C]!;
+  const r = convexControlLeft(bC, bU, sC, sU, dC, dU, 0, false);
+  io[IO_S] = clamp(sC, sU, rationalCubicInterpolation(beta, bC, bU, sC, sU, dC, dU, r));
+}
+
+/**
+ * Initial guess on [b_l, b_c] (inputs in io: β, x, b_max, s_c, b_c, b'(s_c)): rational cubic
+ * interpolation of s(β) between (b_l, s_l) and (b_c, s_c) with slopes 1/b', written with its bracket to
+ * io. Returns 1, with b_l in io[IO_LEFT] and s_l in io[IO_RIGHT], when β < b_l (the lowest branch).
+ * The branch-guess functions take everything through io so that no double is boxed on the way.
+ */
+function lowerMiddleGuess(): number {
+  const beta = io[IO_BETA]!;
+  const bMax = io[IO_B_MAX]!;
+  const sC = io[IO_S_C]!;
+  const bC = io[IO_B_C]!;
+  const vC = io[IO_V_C]!;
+  const sL = sC - bC / vC;
+  const bL = bMax * lowerThresholdOverMax(sC);
+  if (beta < bL) {
+    io[IO_LEFT] = bL;
+    io[IO_RIGHT] = sL;
+    return 1;
+  }
+  io[IO_NODE_B] = bL;
+  io[IO_NODE_S] = sL;
+  io[IO_NODE_D] = 1 / (bMax * lowerVegaOverMax(sC));
+  io[IO_D_C] = 1 / vC;
+  interpolateLowerMiddle();
+  io[IO_LEFT] = BRACKET_DOWN * sL;
+  io[IO_RIGHT] = BRACKET_UP * sC;
+  return 0;
+}
+
+/**
+ * Initial guess on [b_c, b_u], as lowerMiddleGuess. Returns 1, with b_u in io[IO_LEFT] and s_u in
+ * io[IO_RIGHT], when β > b_u (the upper branch).
+ */
+function upperMiddleGuess(): number {
+  const beta = io[IO_BETA]!;
+  const bMax = io[IO_B_MAX]!;
+  const sC = io[IO_S_C]!;
+  const bC = io[IO_B_C]!;
+  const vC = io[IO_V_C]!;
+  const sU = vC > DBL_MIN ? sC + (bMax - bC) / vC : sC;
+  const bU = bMax * upperThresholdOverMax(sC);
+  if (beta > bU) {
+    io[IO_LEFT] = bU;
+    io[IO_RIGHT] = sU;
+    return 1;
+  }
+  io[IO_NODE_B] = bU;
+  io[IO_NODE_S] = sU;
+  io[IO_NODE_D] = 1 / (bMax * upperVegaOverMax(sC));
+  io[IO_D_C] = 1 / vC;
+  interpolateUpperMiddle();
+  io[IO_LEFT] = BRACKET_DOWN * sC;
+  io[IO_RIGHT] = BRACKET_UP * sU;
+  return 0;
+}
+
+/**
+ * Normalised implied volatility s = σ√T of an out-of-the-money call, from io[IO_BETA] = β > 0,
+ * io[IO_LN_BETA] and io[IO_X] = x ≤ 0, written to io[IO_S]. Returns 0, or ABOVE_MAXIMUM when
+ * β ≥ b_max = e^{x/2}.
+ */
+function impliedNormalisedVolatilityOtm(): number {
+  const beta = io[IO_BETA]!;
+  const x = io[IO_X]!;
+  const bMax = Math.exp(0.5 * x);
+  if (!(beta < bMax)) return ABOVE_MAXIMUM;
+  io[IO_B_MAX] = bMax;
+  const sC = Math.sqrt(-2 * x);
+  io[IO_S_C] = sC;
+  // At s_c = √(2|x|): h = −t, so b_c = ½·b_max·(1 − erfcx(√|x|)) and b'(s_c) = b_max/√(2π); the closed
+  // form would cancel as |x| → 0, so centralBlack forms it without cancellation.
+  io[IO_V_C] = ONE_OVER_SQRT_TWO_PI * bMax;
+  centralBlack();
+  if (beta < io[IO_B_C]!) {
+    if (lowerMiddleGuess() !== 0) {
+      lowestGuess();
+      iterateLowest();
+      return 0;
+    }
+    iterateMiddle();
+    return 0;
+  }
+  if (upperMiddleGuess() !== 0) {
+    upperGuess();
+    if (beta > 0.5 * bMax) {
+      iterateUpper();
+      return 0;
+    }
+    io[IO_RIGHT] = Number.MAX_VALUE;
+  }
+  iterateMiddle();
+  return 0;
+}
+
+/**
+ * The whole scalar algorithm on io[IO_PRICE], io[IO_FORWARD], io[IO_STRIKE], io[IO_TIME]: returns an
+ * IvStatus code and, when it is ok, writes σ ≥ 0 to io[IO_VOL]. Shared by both entries so that the batch
+ * equals the scalar bit for bit.
+ */
+function impliedVolatilityStatus(isCall: boolean): number {
+  const price = io[IO_PRICE]!;
+  const forward = io[IO_FORWARD]!;
+  const strike = io[IO_STRIKE]!;
+  const timeYears = io[IO_TIME]!;
   if (!(forward > 0 && forward < Infinity && strike > 0 && strike < Infinity && timeYears > 0 && timeYears < Infinity &&
     price >= 0 && price < Infinity)) {
-    return INVALID_INPUT;
+    return IvStatus.invalidInput;
   }
   const intrinsic = isCall ? forward - strike : strike - forward;
-  if (price < intrinsic) return BELOW_INTRINSIC;
-  if (price >= (isCall ? forward : strike)) return ABOVE_MAXIMUM;
+  if (price < intrinsic) return IvStatus.belowIntrinsic;
+  if (price >= (isCall ? forward : strike)) return IvStatus.aboveMaximum;
   // Out-of-the-money part in price units: exact when F and K are within a factor two (Sterbenz).
   const otmPrice = intrinsic > 0 ? price - intrinsic : price;
-  if (otmPrice === 0) return 0;
+  if (otmPrice === 0) {
+    io[IO_VOL] = 0;
+    return IvStatus.ok;
+  }
   // x = ln(F/K) to a relative ε: near the money through log1p of the exact difference F − K, since
   // rounding F/K first would cost an absolute ε in x, i.e. a relative error ε/|x| (and in σ about ε/s).
   const ratio = forward / strike;
@@ -336,17 +536,26 @@ function impliedVolatilityOrCode(price: number, forward: number, strike: number,
   const beta = otmPrice / rootFK;
   // When β is not a normal double (p = 1e-300 with √(FK) = 1e50, say) the lowest branch works from
   // ln β = ln p − ln √(FK) instead; NaN here means "take ln β".
-  const lnBeta = beta >= DBL_MIN ? NaN : Math.log(otmPrice) - Math.log(rootFK);
-  const s = impliedNormalisedVolatilityOtm(beta, lnBeta, -Math.abs(x));
-  if (s < 0) return s;
-  return s / Math.sqrt(timeYears);
+  io[IO_BETA] = beta;
+  io[IO_LN_BETA] = beta >= DBL_MIN ? NaN : Math.log(otmPrice) - Math.log(rootFK);
+  io[IO_X] = -Math.abs(x);
+  if (impliedNormalisedVolatilityOtm() !== 0) return IvStatus.aboveMaximum;
+  io[IO_VOL] = io[IO_S]! / Math.sqrt(timeYears);
+  return IvStatus.ok;
 }
 
 /** Black-76 implied vol from an UNDISCOUNTED price in the forward's units. */
 export function impliedVolatility(price: number, forward: number, strike: number, timeYears: number, type: OptionType): IvResult {
-  const v = impliedVolatilityOrCode(price, forward, strike, timeYears, type === 'call');
-  if (v >= 0) return { ok: true, vol: v };
-  return { ok: false, reason: v === BELOW_INTRINSIC ? 'below_intrinsic' : v === ABOVE_MAXIMUM ? 'above_maximum' : 'invalid_input' };
+  io[IO_PRICE] = price;
+  io[IO_FORWARD] = forward;
+  io[IO_STRIKE] = strike;
+  io[IO_TIME] = timeYears;
+  const status = impliedVolatilityStatus(type === 'call');
+  if (status === IvStatus.ok) return { ok: true, vol: io[IO_VOL]! };
+  return {
+    ok: false,
+    reason: status === IvStatus.belowIntrinsic ? 'below_intrinsic' : status === IvStatus.aboveMaximum ? 'above_maximum' : 'invalid_input',
+  };
 }
 
 /**
@@ -360,13 +569,13 @@ export function impliedVolatilityBatch(
 ): void {
   const n = price.length;
   for (let i = 0; i < n; i++) {
-    const v = impliedVolatilityOrCode(price[i]!, forward[i] ?? NaN, strike[i] ?? NaN, timeYears[i] ?? NaN, isCall[i] === 1);
-    if (v >= 0) {
-      outVol[i] = v;
-      outStatus[i] = IvStatus.ok;
-    } else {
-      outVol[i] = 0;
-      outStatus[i] = v === BELOW_INTRINSIC ? IvStatus.belowIntrinsic : v === ABOVE_MAXIMUM ? IvStatus.aboveMaximum : IvStatus.invalidInput;
-    }
+    // Stored into the Float64Array scratch, so no number is boxed on the way in or out.
+    io[IO_PRICE] = price[i]!;
+    io[IO_FORWARD] = forward[i] ?? NaN;
+    io[IO_STRIKE] = strike[i] ?? NaN;
+    io[IO_TIME] = timeYears[i] ?? NaN;
+    const status = impliedVolatilityStatus(isCall[i] === 1);
+    outVol[i] = status === IvStatus.ok ? io[IO_VOL]! : 0;
+    outStatus[i] = status;
   }
 }

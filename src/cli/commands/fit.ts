@@ -1,0 +1,148 @@
+/**
+ * `volcal fit <snapshot file> --currency BTC --model svi|sabr`: calibrates a smile per expiry and prints a
+ * diagnostics table, or writes the fit document (docs/fit-json.md) with `--out` / `--format json`.
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { CliIo } from '../io.ts';
+import { readChainFile } from '../../io/read-chain.ts';
+import { formatIssue } from '../../io/read-issue.ts';
+import { fitSmiles, type FitDocument } from '../../app/fit-smiles.ts';
+import { smileModelNames, smileModel } from '../../app/smile-models.ts';
+import type { SmileFitOptions } from '../../core/calibration/calibrate-smile.ts';
+import { fixed, pct, table } from '../format.ts';
+import { parseNumberFlag, UsageError } from '../args.ts';
+
+export const fitUsage = `Usage: volcal fit <snapshot file> --currency <C> --model <${smileModelNames.join('|')}> [options]
+
+Calibrates a smile per expiry to the out-of-the-money quotes of one currency and reports the fit
+(RMSE against the mid, share inside the bid-ask spread, worst error, butterfly and calendar checks).
+
+Options:
+  --currency <C>            BTC, ETH, ... (required)
+  --model <name>            ${smileModelNames.join(', ')} (required)
+  --out <file.json>         write the fit document (docs/fit-json.md)
+  --format text|json        stdout format (default text)
+  --grid                    add a total-variance grid (k from -1.5 to 1.5 step 0.01) to the document
+  --beta <b>                SABR beta in [0, 1] (default 1)
+  --error-space vol|variance  residuals in implied vol (default) or total variance
+  --weights spread|vega|uniform  quote weights (default spread)
+  --loss bidask|l2|huber    bid-ask-aware (default: free inside the spread), least squares to the mid, or Huber
+`;
+
+const errorSpaces = { vol: 'vol', variance: 'totalVariance' } as const;
+const losses = { bidask: 'bidAsk', l2: 'l2', huber: 'huber' } as const;
+const weightings = ['spread', 'vega', 'uniform'] as const;
+
+export async function fitCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        currency: { type: 'string' },
+        model: { type: 'string' },
+        out: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        grid: { type: 'boolean', default: false },
+        beta: { type: 'string' },
+        'error-space': { type: 'string', default: 'vol' },
+        weights: { type: 'string', default: 'spread' },
+        loss: { type: 'string', default: 'bidask' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`volcal fit: ${(error as Error).message}\n\n${fitUsage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(fitUsage);
+    return 0;
+  }
+  let fitOptions: Partial<SmileFitOptions>;
+  let model;
+  try {
+    const file = positionals[0];
+    if (file === undefined || positionals.length > 1) throw new UsageError('expected one snapshot file');
+    if (values.currency === undefined) throw new UsageError('--currency is required');
+    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format '${values.format}' must be text or json`);
+    const beta = parseNumberFlag('--beta', values.beta, 1, 0);
+    if (beta > 1) throw new UsageError(`--beta '${values.beta ?? ''}' must be in [0, 1]`);
+    model = smileModel(values.model ?? '', { beta });
+    if (model === null) throw new UsageError(`--model '${values.model ?? ''}' must be one of ${smileModelNames.join(', ')}`);
+    const errorSpace = errorSpaces[values['error-space'] as keyof typeof errorSpaces] as (typeof errorSpaces)[keyof typeof errorSpaces] | undefined;
+    const loss = losses[values.loss as keyof typeof losses] as (typeof losses)[keyof typeof losses] | undefined;
+    const weighting = weightings.find((w) => w === values.weights);
+    if (errorSpace === undefined) throw new UsageError(`--error-space '${values['error-space']}' must be vol or variance`);
+    if (loss === undefined) throw new UsageError(`--loss '${values.loss}' must be bidask, l2 or huber`);
+    if (weighting === undefined) throw new UsageError(`--weights '${values.weights}' must be spread, vega or uniform`);
+    fitOptions = { errorSpace, loss, weighting };
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`volcal fit: ${error.message}\n\n${fitUsage}`);
+      return 2;
+    }
+    throw error;
+  }
+  const file = positionals[0]!;
+  const read = await readChainFile(file);
+  for (const issue of read.issues) io.stderr(`${formatIssue(issue)}\n`);
+  if (read.snapshot === null) return 1;
+  const result = fitSmiles(read.snapshot, model, {
+    currency: values.currency,
+    fit: fitOptions,
+    grid: values.grid,
+    clock: () => performance.now(),
+  });
+  if (!result.ok) {
+    io.stderr(`volcal fit: ${result.reason}\n`);
+    return 1;
+  }
+  const json = `${JSON.stringify(result.document, null, 2)}\n`;
+  if (values.out !== undefined) {
+    try {
+      await writeFile(values.out, json);
+    } catch (error) {
+      io.stderr(`volcal fit: cannot write ${values.out}: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
+  io.stdout(values.format === 'json' ? json : fitText(result.document));
+  return 0;
+}
+
+function fitText(doc: FitDocument): string {
+  const rows: string[][] = [['expiry', 'days', 'quotes', 'RMSE vp', 'inside', 'mark inside', 'max err vp', 'min g', 'iter', 'ms', 'status']];
+  for (const e of doc.expiries) {
+    if (!e.ok) {
+      rows.push([e.expiry.slice(0, 10), (e.timeToExpiryYears * 365).toFixed(2), '-', '-', '-', '-', '-', '-', '-', '-', `failed: ${e.reason}`]);
+      continue;
+    }
+    rows.push([
+      e.expiry.slice(0, 10),
+      (e.timeToExpiryYears * 365).toFixed(2),
+      String(e.quotes.length),
+      fixed(e.rmseVolPoints, 2),
+      pct(e.insideSpreadShare),
+      pct(e.markInsideSpreadShare),
+      fixed(e.maxAbsErrorVolPoints, 2),
+      e.butterfly.minimumG.toExponential(2),
+      String(e.solver.iterations),
+      fixed(e.solver.timeMs, 2),
+      e.solver.converged ? 'ok' : e.solver.stopReason,
+    ]);
+  }
+  const s = doc.summary;
+  const a = doc.arbitrage;
+  return [
+    `${doc.currency} ${doc.model} fit of ${doc.source} at ${doc.snapshotTime}`,
+    table(rows, new Set([1, 2, 3, 4, 5, 6, 7, 8, 9])),
+    '',
+    `pooled: ${s.quotes} quotes, RMSE ${fixed(s.rmseVolPoints, 2)} vol points, inside the spread ${pct(s.insideSpreadShare)} of ${s.twoSidedQuotes} two-sided (venue marks ${pct(s.markInsideSpreadShare)}), ${fixed(s.timeMs, 1)} ms`,
+    `arbitrage: butterfly violations in ${a.butterfly.expiriesWithViolations} of ${s.expiriesFitted} expiries (min g ${a.butterfly.minimumG === null ? '-' : a.butterfly.minimumG.toExponential(2)} on k in [${a.butterfly.gridFrom}, ${a.butterfly.gridTo}]); calendar crossings in ${a.calendar.pairsWithViolations} of ${a.calendar.adjacentPairs} adjacent pairs`,
+    '',
+  ].join('\n');
+}

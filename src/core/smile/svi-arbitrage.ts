@@ -1,0 +1,134 @@
+/**
+ * Static-arbitrage checks of one raw-SVI slice.
+ *
+ * Butterfly: Gatheral & Jacquier 2014 ("Arbitrage-free SVI volatility surfaces", Quantitative Finance 14(1),
+ * Lemma 2.2 / eq. 2.1): a smile is free of butterfly arbitrage iff the density it implies is non-negative,
+ *
+ *   g(k) = (1 − k·w'/(2w))² − (w'²/4)·(1/w + 1/4) + w''/2 ≥ 0,
+ *
+ * with w, w', w'' in closed form (svi.ts; exact to rounding). The minimum of g is searched on a dense grid and
+ * refined by golden-section search between the grid neighbours of the lowest node (to ~1e-10 in k); a dip
+ * narrower than the grid spacing can be missed, so `hasButterflyArbitrage` scans twice: a wide window and a
+ * fine one around the vertex m, in units of σ.
+ *
+ * Wings: Lee's moment formula (Lee 2004) needs the wing slopes b(1 ± ρ) ≤ 2. Beyond any finite window
+ * g(k) → 1/4 − slope²/16 as |k| → ∞, positive exactly when Lee's bound holds strictly, which is why the
+ * finite scan plus the Lee check is the test used here.
+ */
+import type { SviParams } from './svi.ts';
+import { sviCurvature, sviSlope, sviTotalVariance } from './svi.ts';
+import { LEE_MAX_WING_SLOPE, sviMinimumTotalVariance, sviWingSlopes } from './svi-domain.ts';
+
+/** Gatheral–Jacquier's g(k); −Infinity where w(k) ≤ 0 (a negative variance is itself an arbitrage). */
+export function sviDensityFactor(p: SviParams, logMoneyness: number): number {
+  const w = sviTotalVariance(p, logMoneyness);
+  if (!(w > 0)) return Number.NEGATIVE_INFINITY;
+  const w1 = sviSlope(p, logMoneyness);
+  const w2 = sviCurvature(p, logMoneyness);
+  const first = 1 - (logMoneyness * w1) / (2 * w);
+  return first * first - ((w1 * w1) / 4) * (1 / w + 0.25) + w2 / 2;
+}
+
+export interface MinimumG {
+  readonly minimum: number;
+  readonly atLogMoneyness: number;
+}
+
+const GOLDEN = (Math.sqrt(5) - 1) / 2;
+
+/**
+ * The minimum of g over [kFrom, kTo]: the lowest of `steps` + 1 equally spaced nodes, refined by golden-
+ * section search on the bracket formed by its neighbours (80 iterations: the bracket shrinks by 0.618^80 ≈ 2e-17
+ * of the spacing, so the location is limited by rounding, ~1e-8 relative for a smooth minimum).
+ */
+export function minimumG(p: SviParams, kFrom: number, kTo: number, steps: number): MinimumG {
+  const n = Math.max(1, Math.floor(steps));
+  const h = (kTo - kFrom) / n;
+  let bestK = kFrom;
+  let best = sviDensityFactor(p, kFrom);
+  let bestIndex = 0;
+  for (let i = 1; i <= n; i++) {
+    const k = kFrom + i * h;
+    const g = sviDensityFactor(p, k);
+    if (g < best) {
+      best = g;
+      bestK = k;
+      bestIndex = i;
+    }
+  }
+  if (best === Number.NEGATIVE_INFINITY || h === 0) return { minimum: best, atLogMoneyness: bestK };
+  let lo = kFrom + Math.max(0, bestIndex - 1) * h;
+  let hi = kFrom + Math.min(n, bestIndex + 1) * h;
+  let x1 = hi - GOLDEN * (hi - lo);
+  let x2 = lo + GOLDEN * (hi - lo);
+  let g1 = sviDensityFactor(p, x1);
+  let g2 = sviDensityFactor(p, x2);
+  for (let iter = 0; iter < 80 && hi - lo > 0; iter++) {
+    if (g1 <= g2) {
+      hi = x2;
+      x2 = x1;
+      g2 = g1;
+      x1 = hi - GOLDEN * (hi - lo);
+      g1 = sviDensityFactor(p, x1);
+    } else {
+      lo = x1;
+      x1 = x2;
+      g1 = g2;
+      x2 = lo + GOLDEN * (hi - lo);
+      g2 = sviDensityFactor(p, x2);
+    }
+  }
+  if (g1 < best) {
+    best = g1;
+    bestK = x1;
+  }
+  if (g2 < best) {
+    best = g2;
+    bestK = x2;
+  }
+  return { minimum: best, atLogMoneyness: bestK };
+}
+
+export interface ButterflyCheckOptions {
+  /** Half-width of the wide window [−L, L] of log-moneyness (default 6: strikes F/400 to 400F). */
+  readonly halfWidth?: number;
+  /** Grid steps of each scan (default 4000). */
+  readonly steps?: number;
+}
+
+export interface ButterflyReport {
+  /** min g over the scanned windows (−Infinity when w ≤ 0 somewhere there). */
+  readonly minimumG: number;
+  readonly atLogMoneyness: number;
+  /** a + bσ√(1 − ρ²). */
+  readonly minimumTotalVariance: number;
+  /** Asymptotic slopes of w, b(1 − ρ) and b(1 + ρ). */
+  readonly wingSlopeLeft: number;
+  readonly wingSlopeRight: number;
+  /** Both wing slopes ≤ 2 (Lee 2004). */
+  readonly leeBoundHolds: boolean;
+}
+
+/** g's minimum over a wide window and around the vertex (m ± 40σ), w's minimum, and Lee's wing check. */
+export function butterflyReport(p: SviParams, options: ButterflyCheckOptions = {}): ButterflyReport {
+  const halfWidth = options.halfWidth ?? 6;
+  const steps = options.steps ?? 4000;
+  const wide = minimumG(p, -halfWidth, halfWidth, steps);
+  const near = minimumG(p, p.m - 40 * p.sigma, p.m + 40 * p.sigma, steps);
+  const lowest = near.minimum < wide.minimum ? near : wide;
+  const slopes = sviWingSlopes(p);
+  return {
+    minimumG: lowest.minimum,
+    atLogMoneyness: lowest.atLogMoneyness,
+    minimumTotalVariance: sviMinimumTotalVariance(p),
+    wingSlopeLeft: slopes.left,
+    wingSlopeRight: slopes.right,
+    leeBoundHolds: slopes.left <= LEE_MAX_WING_SLOPE && slopes.right <= LEE_MAX_WING_SLOPE,
+  };
+}
+
+/** True when g < 0 somewhere on the scanned windows, w < 0 somewhere, or a wing breaks Lee's bound. */
+export function hasButterflyArbitrage(p: SviParams, options: ButterflyCheckOptions = {}): boolean {
+  const report = butterflyReport(p, options);
+  return report.minimumG < 0 || report.minimumTotalVariance < 0 || !report.leeBoundHolds;
+}

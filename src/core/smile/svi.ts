@@ -1,0 +1,174 @@
+/**
+ * Raw SVI (Gatheral 2004, "A parsimonious arbitrage-free implied volatility parameterization"; notation of
+ * Gatheral & Jacquier 2014, "Arbitrage-free SVI volatility surfaces", eq. 3.1): one expiry's total implied
+ * variance at log-moneyness k = ln(K/F)
+ *
+ *   w(k) = a + b·(ρ·(k − m) + √((k − m)² + σ²)),
+ *
+ * its analytic gradient in (a, b, ρ, m, σ) and first two k-derivatives (closed forms, exact to rounding),
+ * and the `sviModel` spec the generic smile calibrator drives. The domain it enforces (min w ≥ 0, Lee's
+ * wing bound b(1 + |ρ|) ≤ 2) is stated in svi-domain.ts.
+ *
+ * Units: a and w in total variance (vol²·years); b, ρ dimensionless; m, σ in log-moneyness.
+ */
+import type { SmileSlice } from '../calibration/smile-slice.ts';
+import type { Bounds } from '../optimize/least-squares.ts';
+import type { SmileModel } from './smile-model.ts';
+import { LEE_MAX_WING_SLOPE, SVI_MAX_ABS_RHO, sviMBounds, sviSigmaBounds, sviSliceScales } from './svi-domain.ts';
+import { sviQuasiExplicit } from './svi-quasi-explicit.ts';
+
+export interface SviParams {
+  /** Vertical level (total variance). */
+  readonly a: number;
+  /** Wing steepness, ≥ 0. */
+  readonly b: number;
+  /** Skew (rotation), |ρ| < 1. */
+  readonly rho: number;
+  /** Horizontal shift (log-moneyness). */
+  readonly m: number;
+  /** ATM curvature scale (log-moneyness), > 0. */
+  readonly sigma: number;
+}
+
+/** Total variance w(k) of raw SVI. */
+export function sviTotalVariance(p: SviParams, logMoneyness: number): number {
+  const x = logMoneyness - p.m;
+  return p.a + p.b * (p.rho * x + Math.sqrt(x * x + p.sigma * p.sigma));
+}
+
+/** ∂w/∂k = b(ρ + (k − m)/√((k − m)² + σ²)). */
+export function sviSlope(p: SviParams, logMoneyness: number): number {
+  const x = logMoneyness - p.m;
+  return p.b * (p.rho + x / Math.sqrt(x * x + p.sigma * p.sigma));
+}
+
+/** ∂²w/∂k² = b σ² / ((k − m)² + σ²)^{3/2}. */
+export function sviCurvature(p: SviParams, logMoneyness: number): number {
+  const x = logMoneyness - p.m;
+  const r2 = x * x + p.sigma * p.sigma;
+  return (p.b * p.sigma * p.sigma) / (r2 * Math.sqrt(r2));
+}
+
+/**
+ * w(k), writing ∂w/∂(a, b, ρ, m, σ) into `gradient[0..4]`:
+ *   ∂w/∂a = 1, ∂w/∂b = ρx + R, ∂w/∂ρ = b·x, ∂w/∂m = −b(ρ + x/R), ∂w/∂σ = bσ/R,  x = k − m, R = √(x² + σ²).
+ * Unchecked: no domain test (sviModel's entry points do it).
+ */
+export function sviTotalVarianceWithGradientUnchecked(p: SviParams, logMoneyness: number, gradient: Float64Array): number {
+  return gradientKernel(p.a, p.b, p.rho, p.m, p.sigma, logMoneyness, gradient);
+}
+
+function gradientKernel(a: number, b: number, rho: number, m: number, sigma: number, k: number, gradient: Float64Array): number {
+  const x = k - m;
+  const root = Math.sqrt(x * x + sigma * sigma);
+  gradient[0] = 1;
+  gradient[1] = rho * x + root;
+  gradient[2] = b * x;
+  gradient[3] = -b * (rho + x / root);
+  gradient[4] = (b * sigma) / root;
+  return a + b * (rho * x + root);
+}
+
+/** The non-box parts of the domain (svi-domain.ts) on packed values, without allocating. */
+function packedInDomain(a: number, b: number, rho: number, sigma: number): boolean {
+  if (!(b >= 0 && sigma > 0 && Math.abs(rho) <= 1)) return false;
+  if (b * (1 + Math.abs(rho)) > LEE_MAX_WING_SLOPE) return false;
+  return a + b * sigma * Math.sqrt(1 - rho * rho) >= 0;
+}
+
+function maxMidTotalVariance(slice: SmileSlice): number {
+  let maxW = 0;
+  for (const vol of slice.midVol) {
+    const w = vol * vol * slice.timeToExpiryYears;
+    if (Number.isFinite(w) && w > maxW) maxW = w;
+  }
+  return maxW;
+}
+
+/**
+ * Box bounds, packed order (a, b, ρ, m, σ): a ∈ [−2σ_max, 2·max w_mid] (min w ≥ 0 with b ≤ 2 gives a ≥ −2σ;
+ * an a above every observed variance only lifts every quote), b ∈ [0, 2] (Lee), |ρ| ≤ 0.999, m and σ per
+ * svi-domain.ts. The non-box parts of the domain are enforced by totalVariance returning −Infinity.
+ */
+function sviBounds(slice: SmileSlice): Bounds {
+  const { kMin, kMax, span } = sviSliceScales(slice.logMoneyness);
+  const sigma = sviSigmaBounds(span);
+  const m = sviMBounds(span, kMin, kMax);
+  const maxW = maxMidTotalVariance(slice);
+  return {
+    lower: Float64Array.of(-LEE_MAX_WING_SLOPE * sigma.upper, 0, -SVI_MAX_ABS_RHO, m.lower, sigma.lower),
+    upper: Float64Array.of(Math.max(2 * maxW, 1e-12), LEE_MAX_WING_SLOPE, SVI_MAX_ABS_RHO, m.upper, sigma.upper),
+  };
+}
+
+function pack(p: SviParams): Float64Array {
+  return Float64Array.of(p.a, p.b, p.rho, p.m, p.sigma);
+}
+
+function unpack(x: Float64Array): SviParams {
+  return { a: x[0]!, b: x[1]!, rho: x[2]!, m: x[3]!, sigma: x[4]! };
+}
+
+/**
+ * The optimiser's start: the quasi-explicit fit with uniform weights (svi-quasi-explicit.ts), clamped into
+ * the box. A slice too small for it (fewer than 5 usable quotes) gets a flat smile at its mean variance with
+ * the vertex at the lowest quote — only a start; the calibrator reports the fit it reaches from there.
+ */
+function initialGuess(slice: SmileSlice): Float64Array {
+  const weights = new Float64Array(slice.count).fill(1);
+  const fit = sviQuasiExplicit(slice, weights);
+  const box = sviBounds(slice);
+  let x: Float64Array;
+  if (fit.ok) {
+    x = pack(fit.params);
+  } else {
+    const { kMin, kMax, span } = sviSliceScales(slice.logMoneyness);
+    let sum = 0;
+    let count = 0;
+    let lowest = Infinity;
+    let kLowest = (kMin + kMax) / 2;
+    for (let i = 0; i < slice.count; i++) {
+      const w = slice.midVol[i]! * slice.midVol[i]! * slice.timeToExpiryYears;
+      if (!(w > 0) || !Number.isFinite(w)) continue;
+      sum += w;
+      count++;
+      if (w < lowest) {
+        lowest = w;
+        kLowest = slice.logMoneyness[i]!;
+      }
+    }
+    const level = count > 0 ? sum / count : 1e-4;
+    x = Float64Array.of(level, 0, 0, kLowest, 0.1 * span);
+  }
+  for (let j = 0; j < 5; j++) x[j] = Math.min(box.upper[j]!, Math.max(box.lower[j]!, x[j]!));
+  return x;
+}
+
+export const sviModel: SmileModel<SviParams> = {
+  name: 'svi',
+  parameterNames: ['a', 'b', 'rho', 'm', 'sigma'],
+  bounds: sviBounds,
+  pack,
+  unpack,
+  totalVariance(x: Float64Array, k: number): number {
+    const a = x[0]!;
+    const b = x[1]!;
+    const rho = x[2]!;
+    const sigma = x[4]!;
+    if (!packedInDomain(a, b, rho, sigma)) return Number.NEGATIVE_INFINITY;
+    const d = k - x[3]!;
+    return a + b * (rho * d + Math.sqrt(d * d + sigma * sigma));
+  },
+  totalVarianceWithGradient(x: Float64Array, k: number, _timeYears: number, gradient: Float64Array): number {
+    const a = x[0]!;
+    const b = x[1]!;
+    const rho = x[2]!;
+    const sigma = x[4]!;
+    if (!packedInDomain(a, b, rho, sigma)) {
+      gradient.fill(0, 0, 5);
+      return Number.NEGATIVE_INFINITY;
+    }
+    return gradientKernel(a, b, rho, x[3]!, sigma, k, gradient);
+  },
+  initialGuess,
+};
