@@ -6,3 +6,5 @@ export * from './numerics/index.ts';
 export * from './pricing/index.ts';
 export * from './market/index.ts';
 export * from './optimize/index.ts';
+export * from './smile/index.ts';
+export * from './calibration/index.ts';

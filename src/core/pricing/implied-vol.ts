@@ -8,8 +8,9 @@
  *     subtract the intrinsic value in price units (exact for F, K within a factor 2) and use put–call
  *     symmetry so that only out-of-the-money calls remain: x ≤ 0, 0 < β < b_max = e^{x/2}.
  *  2. Initial guess: s_c = √(2|x|) is the inflection point of b(s), b_c = ½·b_max·(1 − erfcx(√|x|));
- *     its tangent meets 0 at s_l and b_max at s_u. The prices there, b_l and b_u, are read off
- *     Chebyshev fits in s_c (branch-thresholds.ts) instead of two Black evaluations. Four branches:
+ *     its tangent meets 0 at s_l and b_max at s_u. The prices there, b_l and b_u, and the vegas there
+ *     (the interpolation slopes) are read off rational fits in s_c (branch-thresholds.ts) instead of two
+ *     Black evaluations and an exponential. Four branches:
  *     rational cubic interpolation (Delbourgo–Gregory) of s(β) on [b_l, b_c] and on [b_c, b_u]; below b_l
  *     the price is first mapped by f_l(s) = (2π|x|/√27)·Φ(−|x|/(√3 s))³, above b_u by f_u(s) = Φ(−s/2),
  *     both nearly linear in β there, interpolated the same way and inverted in closed form (the inverse
@@ -28,7 +29,9 @@
  * Round trips through the Black function are checked as K·ε·(1 + κ + κₓ), κₓ the conditioning in x.
  *
  * Implementation: the internal functions pass doubles through a module-level Float64Array (V8 boxes
- * doubles passed to or returned from functions it does not inline), so the hot path allocates nothing.
+ * doubles passed to or returned from functions it does not inline), so the hot path allocates nothing;
+ * the guess is split into several such functions so that each stays within V8's inlining budget for
+ * the helpers it calls (rational-cubic.ts, erf.ts), which would otherwise be called with boxed doubles.
  *
  * Outcomes: price = intrinsic → vol 0; price ≥ maximum (F for a call, K for a put), or so close to it
  * that no finite vol reproduces it in double precision → 'above_maximum'; price < intrinsic →
