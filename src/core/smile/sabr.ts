@@ -72,5 +72,8 @@ export function createSabrModel(beta = 1): SabrModel {
       return sigma * Math.abs(sigma) * timeYears;
     },
     initialGuess: (slice: SmileSlice) => sabrInitialGuess(slice, beta),
+    // ν (vol of vol) carries the smile's curvature and, through ρν, its skew: ν = 0 is Black-76 at α for
+    // β = 1 (a flat smile) and the CEV backbone otherwise.
+    towardFlat: (x: Float64Array, fraction: number) => Float64Array.of(x[0]!, x[1]!, fraction * x[2]!),
   };
 }

@@ -28,4 +28,15 @@ export interface SmileModel<P> {
   totalVarianceWithGradient(x: Float64Array, k: number, timeYears: number, gradient: Float64Array): number;
   /** A deterministic start for the optimiser from the slice's quotes (no hand-tuned guess needed). */
   initialGuess(slice: SmileSlice): Float64Array;
+  /**
+   * Smallest Durrleman g(k) over `steps + 1` grid points of [kFrom, kTo] (negative: butterfly arbitrage;
+   * −Infinity where w ≤ 0), computed analytically. Optional: the calibrator falls back to finite differences
+   * of totalVariance (src/core/smile/butterfly.ts).
+   */
+  minimumDensityFactor?(x: Float64Array, timeYears: number, kFrom: number, kTo: number, steps: number): number;
+  /**
+   * The same smile with its shape scaled by `fraction` ∈ [0, 1] around the ATM total variance: 1 gives x back,
+   * 0 a flat smile (g ≡ 1, arbitrage-free). Lets the calibrator repair a start that has butterfly arbitrage.
+   */
+  towardFlat?(x: Float64Array, fraction: number, timeYears: number): Float64Array;
 }

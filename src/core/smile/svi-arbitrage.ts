@@ -37,9 +37,11 @@ export interface MinimumG {
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
 
 /**
- * The minimum of g over [kFrom, kTo]: the lowest of `steps` + 1 equally spaced nodes, refined by golden-
- * section search on the bracket formed by its neighbours (80 iterations: the bracket shrinks by 0.618^80 ≈ 2e-17
- * of the spacing, so the location is limited by rounding, ~1e-8 relative for a smooth minimum).
+ * The minimum of g over [kFrom, kTo]: `steps` + 1 equally spaced nodes, then golden-section search on the
+ * bracket around every local minimum of the nodes that is the lowest node or below 0.05 (a dip of g between
+ * two nodes can be far deeper than either node when the smile's curvature is narrow; 0.05 is well above any
+ * such dip's node values on a grid of ≥ 100 steps). 80 iterations shrink the bracket by 0.618^80 ≈ 2e-17 of the
+ * spacing, so the location is limited by rounding, ~1e-8 relative for a smooth minimum.
  */
 export function minimumG(p: SviParams, kFrom: number, kTo: number, steps: number): MinimumG {
   const n = Math.max(1, Math.floor(steps));
@@ -47,18 +49,35 @@ export function minimumG(p: SviParams, kFrom: number, kTo: number, steps: number
   let bestK = kFrom;
   let best = sviDensityFactor(p, kFrom);
   let bestIndex = 0;
-  for (let i = 1; i <= n; i++) {
-    const k = kFrom + i * h;
-    const g = sviDensityFactor(p, k);
-    if (g < best) {
-      best = g;
-      bestK = k;
+  let previous = best;
+  let current = best;
+  const candidates: number[] = [];
+  for (let i = 1; i <= n + 1; i++) {
+    const next = i <= n ? sviDensityFactor(p, kFrom + i * h) : Number.POSITIVE_INFINITY;
+    if (i <= n && next < best) {
+      best = next;
+      bestK = kFrom + i * h;
       bestIndex = i;
     }
+    if (current <= previous && current <= next && current < 0.05) candidates.push(i - 1);
+    previous = current;
+    current = next;
   }
   if (best === Number.NEGATIVE_INFINITY || h === 0) return { minimum: best, atLogMoneyness: bestK };
-  let lo = kFrom + Math.max(0, bestIndex - 1) * h;
-  let hi = kFrom + Math.min(n, bestIndex + 1) * h;
+  if (!candidates.includes(bestIndex)) candidates.push(bestIndex);
+  for (const index of candidates) {
+    const refined = goldenMinimum(p, kFrom + Math.max(0, index - 1) * h, kFrom + Math.min(n, index + 1) * h);
+    if (refined.minimum < best) {
+      best = refined.minimum;
+      bestK = refined.atLogMoneyness;
+    }
+  }
+  return { minimum: best, atLogMoneyness: bestK };
+}
+
+function goldenMinimum(p: SviParams, from: number, to: number): MinimumG {
+  let lo = from;
+  let hi = to;
   let x1 = hi - GOLDEN * (hi - lo);
   let x2 = lo + GOLDEN * (hi - lo);
   let g1 = sviDensityFactor(p, x1);
@@ -78,15 +97,7 @@ export function minimumG(p: SviParams, kFrom: number, kTo: number, steps: number
       g2 = sviDensityFactor(p, x2);
     }
   }
-  if (g1 < best) {
-    best = g1;
-    bestK = x1;
-  }
-  if (g2 < best) {
-    best = g2;
-    bestK = x2;
-  }
-  return { minimum: best, atLogMoneyness: bestK };
+  return g1 <= g2 ? { minimum: g1, atLogMoneyness: x1 } : { minimum: g2, atLogMoneyness: x2 };
 }
 
 export interface ButterflyCheckOptions {

@@ -16,6 +16,7 @@ import type { Bounds } from '../optimize/least-squares.ts';
 import type { SmileModel } from './smile-model.ts';
 import { LEE_MAX_WING_SLOPE, SVI_MAX_ABS_RHO, sviMBounds, sviSigmaBounds, sviSliceScales } from './svi-domain.ts';
 import { sviQuasiExplicit } from './svi-quasi-explicit.ts';
+import { minimumG, sviDensityFactor } from './svi-arbitrage.ts';
 
 export interface SviParams {
   /** Vertical level (total variance). */
@@ -171,4 +172,24 @@ export const sviModel: SmileModel<SviParams> = {
     return gradientKernel(a, b, rho, x[3]!, sigma, k, gradient);
   },
   initialGuess,
+  minimumDensityFactor(x: Float64Array, _timeYears: number, kFrom: number, kTo: number, steps: number): number {
+    // SVI's curvature lives within a few σ of m, which can be far narrower than the grid step for short
+    // expiries (σ ≈ 0.005 for a daily): the grid with every low local minimum refined, and m ± 8σ densely.
+    const p = unpack(x);
+    let minimum = minimumG(p, kFrom, kTo, steps).minimum;
+    for (let i = -40; i <= 40; i++) {
+      const k = p.m + (i / 5) * p.sigma;
+      if (k >= kFrom && k <= kTo) minimum = Math.min(minimum, sviDensityFactor(p, k));
+    }
+    return minimum;
+  },
+  towardFlat(x: Float64Array, fraction: number): Float64Array {
+    // Scale b (all of the smile's shape) and move a so that w(0) = a + b·(−ρm + √(m² + σ²)) is unchanged;
+    // b = 0 is a flat smile.
+    const out = Float64Array.from(x);
+    const atmShape = -x[2]! * x[3]! + Math.hypot(x[3]!, x[4]!);
+    out[1] = fraction * x[1]!;
+    out[0] = x[0]! + (x[1]! - out[1]) * atmShape;
+    return out;
+  },
 };
