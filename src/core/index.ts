@@ -8,3 +8,4 @@ export * from './market/index.ts';
 export * from './optimize/index.ts';
 export * from './smile/index.ts';
 export * from './calibration/index.ts';
+export * from './surface/index.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCommand } from '../run-command.ts';
 import { bufferIo } from '../io.ts';
-import type { FitDocument } from '../../app/fit-smiles.ts';
+import type { FitDocument } from '../../app/fit-document.ts';
 
 const sample = fileURLToPath(new URL('../../../testdata/sample-chain.csv', import.meta.url));
 
@@ -42,6 +42,20 @@ test('SABR (β = 1) fits the SVI-generated sample smiles to within a vol point',
   assert.ok(doc.summary.rmseVolPoints < 1, `${doc.summary.rmseVolPoints}`);
 });
 
+test('eSSVI and SSVI fit the sample as whole surfaces with no butterfly or calendar arbitrage', async () => {
+  for (const model of ['essvi', 'ssvi']) {
+    const doc = await fit(['--currency', 'ETH', '--model', model]);
+    assert.equal(doc.model, model);
+    assert.equal(doc.summary.expiriesFailed, 0);
+    assert.equal(doc.arbitrage.butterfly.expiriesWithViolations, 0);
+    assert.equal(doc.arbitrage.calendar.pairsWithViolations, 0);
+    for (const e of doc.expiries) assert.ok(e.ok && e.params.theta! > 0 && Math.abs(e.params.rho!) < 1, `${model} ${e.expiry}`);
+  }
+  // eSSVI (a correlation per expiry) follows the sample's SVI smiles closely.
+  const essvi = await fit(['--currency', 'ETH', '--model', 'essvi']);
+  assert.ok(essvi.summary.rmseVolPoints < 1, `${essvi.summary.rmseVolPoints}`);
+});
+
 test('fit --out writes the document and --grid adds the total-variance grid', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'volcal-fit-')), 'fit.json');
   const io = bufferIo();
@@ -62,7 +76,7 @@ test('fit names a missing currency, an unknown model and a missing flag', async 
   assert.match(io.err(), /no SOL quotes .*found: BTC, ETH/);
   io = bufferIo();
   assert.equal(await runCommand(['fit', sample, '--currency', 'BTC', '--model', 'heston2'], io), 2);
-  assert.match(io.err(), /--model 'heston2' must be one of svi, sabr/);
+  assert.match(io.err(), /--model 'heston2' must be one of svi, sabr, ssvi, essvi/);
   io = bufferIo();
   assert.equal(await runCommand(['fit', sample, '--model', 'svi'], io), 2);
   assert.match(io.err(), /--currency is required/);

@@ -1,29 +1,33 @@
 /**
- * `volcal fit <snapshot file> --currency BTC --model svi|sabr`: calibrates a smile per expiry and prints a
- * diagnostics table, or writes the fit document (docs/fit-json.md) with `--out` / `--format json`.
+ * `volcal fit <snapshot file> --currency BTC --model svi|sabr|ssvi|essvi`: calibrates a smile per expiry
+ * (SVI, SABR) or a whole arbitrage-free surface (SSVI, eSSVI) and prints a diagnostics table, or writes the fit document (docs/fit-json.md) with `--out` / `--format json`, and a
+ * self-contained HTML report (src/report/fit-report.ts) with `--report`.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../io.ts';
 import { readChainFile } from '../../io/read-chain.ts';
 import { formatIssue } from '../../io/read-issue.ts';
-import { fitSmiles, type FitDocument } from '../../app/fit-smiles.ts';
-import { smileModelNames, smileModel } from '../../app/smile-models.ts';
+import { fitChain, fitModelNames, isFitModelName } from '../../app/fit-chain.ts';
+import type { FitDocument } from '../../app/fit-document.ts';
+import { fitReportHtml } from '../../report/fit-report.ts';
 import type { SmileFitOptions } from '../../core/calibration/calibrate-smile.ts';
 import { fixed, pct, table } from '../format.ts';
 import { parseNumberFlag, UsageError } from '../args.ts';
 
-export const fitUsage = `Usage: volcal fit <snapshot file> --currency <C> --model <${smileModelNames.join('|')}> [options]
+export const fitUsage = `Usage: volcal fit <snapshot file> --currency <C> --model <${fitModelNames.join('|')}> [options]
 
-Calibrates a smile per expiry to the out-of-the-money quotes of one currency and reports the fit
-(RMSE against the mid, share inside the bid-ask spread, worst error, butterfly and calendar checks).
+Calibrates a smile per expiry (svi, sabr) or a whole surface free of butterfly and calendar arbitrage
+(ssvi, essvi) to the out-of-the-money quotes of one currency and reports the fit (RMSE against the mid,
+share inside the bid-ask spread, worst error, butterfly and calendar checks).
 
 Options:
   --currency <C>            BTC, ETH, ... (required)
-  --model <name>            ${smileModelNames.join(', ')} (required)
+  --model <name>            ${fitModelNames.join(', ')} (required)
   --out <file.json>         write the fit document (docs/fit-json.md)
   --format text|json        stdout format (default text)
   --grid                    add a total-variance grid (k from -1.5 to 1.5 step 0.01) to the document
+  --report <file.html>      write a self-contained HTML report: smile charts, surface heatmap, diagnostics
   --beta <b>                SABR beta in [0, 1] (default 1)
   --error-space vol|variance  residuals in implied vol (default) or total variance
   --weights spread|vega|uniform  quote weights (default spread)
@@ -44,6 +48,7 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
         currency: { type: 'string' },
         model: { type: 'string' },
         out: { type: 'string' },
+        report: { type: 'string' },
         format: { type: 'string', default: 'text' },
         grid: { type: 'boolean', default: false },
         beta: { type: 'string' },
@@ -64,15 +69,16 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
   }
   let fitOptions: Partial<SmileFitOptions>;
   let model;
+  let beta;
   try {
     const file = positionals[0];
     if (file === undefined || positionals.length > 1) throw new UsageError('expected one snapshot file');
     if (values.currency === undefined) throw new UsageError('--currency is required');
     if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format '${values.format}' must be text or json`);
-    const beta = parseNumberFlag('--beta', values.beta, 1, 0);
+    beta = parseNumberFlag('--beta', values.beta, 1, 0);
     if (beta > 1) throw new UsageError(`--beta '${values.beta ?? ''}' must be in [0, 1]`);
-    model = smileModel(values.model ?? '', { beta });
-    if (model === null) throw new UsageError(`--model '${values.model ?? ''}' must be one of ${smileModelNames.join(', ')}`);
+    model = values.model ?? '';
+    if (!isFitModelName(model)) throw new UsageError(`--model '${model}' must be one of ${fitModelNames.join(', ')}`);
     const errorSpace = errorSpaces[values['error-space'] as keyof typeof errorSpaces] as (typeof errorSpaces)[keyof typeof errorSpaces] | undefined;
     const loss = losses[values.loss as keyof typeof losses] as (typeof losses)[keyof typeof losses] | undefined;
     const weighting = weightings.find((w) => w === values.weights);
@@ -91,26 +97,36 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
   const read = await readChainFile(file);
   for (const issue of read.issues) io.stderr(`${formatIssue(issue)}\n`);
   if (read.snapshot === null) return 1;
-  const result = fitSmiles(read.snapshot, model, {
+  const result = fitChain(read.snapshot, {
     currency: values.currency,
+    model,
+    beta,
     fit: fitOptions,
-    grid: values.grid,
+    // The report's heatmap needs the grid even when the JSON document is to go without it.
+    grid: values.grid || values.report !== undefined,
     clock: () => performance.now(),
   });
   if (!result.ok) {
     io.stderr(`volcal fit: ${result.reason}\n`);
     return 1;
   }
-  const json = `${JSON.stringify(result.document, null, 2)}\n`;
-  if (values.out !== undefined) {
+  const { grid, ...withoutGrid } = result.document;
+  const document: FitDocument = values.grid && grid !== undefined ? { ...withoutGrid, grid } : withoutGrid;
+  const json = `${JSON.stringify(document, null, 2)}\n`;
+  const outputs = [
+    { path: values.out, text: () => json },
+    { path: values.report, text: () => fitReportHtml(result.document) },
+  ];
+  for (const { path, text } of outputs) {
+    if (path === undefined) continue;
     try {
-      await writeFile(values.out, json);
+      await writeFile(path, text());
     } catch (error) {
-      io.stderr(`volcal fit: cannot write ${values.out}: ${(error as Error).message}\n`);
+      io.stderr(`volcal fit: cannot write ${path}: ${(error as Error).message}\n`);
       return 1;
     }
   }
-  io.stdout(values.format === 'json' ? json : fitText(result.document));
+  io.stdout(values.format === 'json' ? json : fitText(document));
   return 0;
 }
 

@@ -75,9 +75,15 @@ export function sviMBounds(span: number, kMin: number, kMax: number): { lower: n
 }
 
 /**
- * Bounds on σ: from 1e-4 of the quote range (a V-shaped smile) to max(4·range, 2) (a near-parabola over the
- * quotes; with b ≤ 2 the curvature b/σ at the vertex cannot be smaller than that anyway).
+ * Bounds on σ, the width of the smile's curved part: from 1e-4 of the quoted log-moneyness span (a V-shaped
+ * smile) to SVI_SIGMA_SPAN_MULTIPLE × the span. Wider, the hyperbola is a parabola over the quotes (a ≪ 0,
+ * b large) that fits them but has butterfly arbitrage a short way past them: on the 5 Feb 2026 BTC 2-day
+ * slice σ ran to 1.8 for quotes spanning 0.37, with g < 0 at |k| = 1.5. Over every 20th Deribit snapshot
+ * (306 slices), with the no-butterfly constraint on, the multiple 1 fits 93.4% of two-sided quotes inside the
+ * spread, against 92.1% for 0.5 and 91.3% for 2 (and for the old max(4·span, 2)).
  */
+export const SVI_SIGMA_SPAN_MULTIPLE = 1;
+
 export function sviSigmaBounds(span: number): { lower: number; upper: number } {
-  return { lower: 1e-4 * span, upper: Math.max(4 * span, 2) };
+  return { lower: 1e-4 * span, upper: SVI_SIGMA_SPAN_MULTIPLE * span };
 }
