@@ -56,19 +56,20 @@ export function run(report: Report): Promise<void> {
     const seconds = bestOfSeconds(() => {
       for (let r = 0; r < repeats; r++) sink += solve().cost;
     }, 7);
-    report(`${name} time`, (seconds / repeats) * 1e6, 'µs/solve');
-    report(`${name} iterations`, last.iterations, `(${last.evaluations} residual evaluations, ${last.stopReason})`);
+    report(`${name}.time`, (seconds / repeats) * 1e6, 'µs/solve');
+    report(`${name}.iterations`, last.iterations, 'iterations');
+    report(`${name}.evaluations`, last.evaluations, 'residual evaluations');
   };
 
   const osborneStart = Float64Array.from(osborne1.start);
-  time('LM Osborne 1', () => levenbergMarquardt(osborne1, osborneStart));
+  time('optimize.lm_osborne1', () => levenbergMarquardt(osborne1, osborneStart));
 
   const svi = sviProblem();
   const sviStart = Float64Array.of(0.1, 0.1, 0, 0, 0.1);
   const bounds = { lower: Float64Array.of(-1, 0, -0.999, -1, 1e-4), upper: Float64Array.of(1, 5, 0.999, 1, 2) };
-  time('LM raw SVI 60 points, analytic', () => levenbergMarquardt(svi, sviStart, { bounds }));
+  time('optimize.lm_svi60_analytic', () => levenbergMarquardt(svi, sviStart, { bounds }));
   const sviDifferenced = withoutJacobian(svi);
-  time('LM raw SVI 60 points, differenced', () => levenbergMarquardt(sviDifferenced, sviStart, { bounds }));
+  time('optimize.lm_svi60_differenced', () => levenbergMarquardt(sviDifferenced, sviStart, { bounds }));
 
   const rosenbrock = (x: Float64Array): number => 100 * (x[1]! - x[0]! ** 2) ** 2 + (1 - x[0]!) ** 2;
   const nmStart = Float64Array.of(-1.2, 1);
@@ -76,8 +77,8 @@ export function run(report: Report): Promise<void> {
   const nmSeconds = bestOfSeconds(() => {
     for (let r = 0; r < repeats; r++) sink += nelderMead(rosenbrock, nmStart).value;
   }, 7);
-  report('NM 2-D Rosenbrock time', (nmSeconds / repeats) * 1e6, 'µs/solve');
-  report('NM 2-D Rosenbrock evaluations', nm.evaluations, `(${nm.stopReason})`);
-  if (Number.isNaN(sink)) report('NaN sink', sink, '');
+  report('optimize.nm_rosenbrock_2d.time', (nmSeconds / repeats) * 1e6, 'µs/solve');
+  report('optimize.nm_rosenbrock_2d.evaluations', nm.evaluations, 'evaluations');
+  if (Number.isNaN(sink)) report('optimize.nan_sink', sink, 'NaN');
   return Promise.resolve();
 }

@@ -31,6 +31,8 @@ Options:
   --beta <b>                SABR beta in [0, 1] (default 1)
   --error-space vol|variance  residuals in implied vol (default) or total variance
   --weights spread|vega|uniform  quote weights (default spread)
+  --no-arbitrage-range <k>  per-expiry models: keep g(k) >= 0 over the quotes and [-k, k] (default 0: the quotes)
+  --allow-arbitrage         per-expiry models: do not constrain butterfly arbitrage at all
   --loss bidask|l2|huber    bid-ask-aware (default: free inside the spread), least squares to the mid, or Huber
 `;
 
@@ -55,6 +57,8 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
         'error-space': { type: 'string', default: 'vol' },
         weights: { type: 'string', default: 'spread' },
         loss: { type: 'string', default: 'bidask' },
+        'no-arbitrage-range': { type: 'string' },
+        'allow-arbitrage': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });
@@ -85,7 +89,8 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
     if (errorSpace === undefined) throw new UsageError(`--error-space '${values['error-space']}' must be vol or variance`);
     if (loss === undefined) throw new UsageError(`--loss '${values.loss}' must be bidask, l2 or huber`);
     if (weighting === undefined) throw new UsageError(`--weights '${values.weights}' must be spread, vega or uniform`);
-    fitOptions = { errorSpace, loss, weighting };
+    const noArbitrageRange = parseNumberFlag('--no-arbitrage-range', values['no-arbitrage-range'], 0, 0);
+    fitOptions = { errorSpace, loss, weighting, noArbitrageRange, noButterfly: !values['allow-arbitrage'] };
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`volcal fit: ${error.message}\n\n${fitUsage}`);

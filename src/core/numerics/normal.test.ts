@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { normCdf, normInv, normInvFast, normPdf } from './normal.ts';
+import { normCdf, normInv, normInvFast, normInvFastTailFromMinusLog, normPdf } from './normal.ts';
 import { ulpDistance } from './ulp.ts';
 
 interface NormalFixture {
@@ -85,4 +85,13 @@ test('normInvFast (PPND16 without the Halley step) is within 1.2e-15 relative of
   }
   assert.equal(normInvFast(0), -Infinity);
   assert.ok(Number.isNaN(normInvFast(2)));
+});
+
+test('normInvFastTailFromMinusLog(−ln p) is normInvFast(p) in PPND16\'s tail, p < 0.075, and within 1.2e-15 of normInv', () => {
+  for (let e = -300; e < Math.log10(0.075); e += 0.011) {
+    const p = 10 ** e;
+    const fromLog = normInvFastTailFromMinusLog(-Math.log(p));
+    assert.ok(Object.is(fromLog, normInvFast(p)), `p = ${p}`);
+    assert.ok(Math.abs(fromLog / normInv(p) - 1) <= 1.2e-15, `p = ${p}`);
+  }
 });

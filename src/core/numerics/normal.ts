@@ -10,6 +10,8 @@
  *    Applied Statistics 37 (1988) 477–484, PPND16 (relative error about 1e-16), followed by one Halley
  *    step on Φ(x) − p, which brings it to within a couple of ulp for p from 1e-300 to 1 − 2^−53.
  *    Wichura's coefficients are written as the shortest decimals that round to the same doubles.
+ *    normInvFast is PPND16 alone, for initial guesses; normInvFastTailFromMinusLog is its tail (p < 0.075)
+ *    for callers that hold ln p, which PPND16 would otherwise take the logarithm of p to form.
  *
  * Measured against mpmath at 60 digits (normal.test.ts; fixtures from
  * scripts/fixtures/generate-erf-fixtures.py), in ulps of the correctly rounded value: normPdf ≤ 2 ulp
@@ -82,7 +84,13 @@ function ppnd16LowerBody(): void {
         42.31333070160091) * r + 1);
     return;
   }
-  let r = Math.sqrt(-Math.log(p));
+  ppnd16Io[0] = -Math.log(p);
+  ppnd16TailBody();
+}
+
+/** PPND16's tail, p < 0.075, on ppnd16Io[0] = −ln p, result to ppnd16Io[1]. */
+function ppnd16TailBody(): void {
+  let r = Math.sqrt(ppnd16Io[0]!);
   let x: number;
   if (r <= 5) {
     r -= 1.6;
@@ -112,6 +120,16 @@ function ppnd16LowerBody(): void {
 export function normInvFast(p: number): number {
   if (!(p > 0 && p < 1)) return normInv(p);
   return p <= 0.5 ? ppnd16Lower(p) : -ppnd16Lower(1 - p);
+}
+
+/**
+ * Φ⁻¹(p) by PPND16 alone (as normInvFast) for p < 0.075 given as −ln p ∈ (2.59, 1.4e308), e.g. by a caller
+ * that has ln p for less than p itself: no logarithm is taken here.
+ */
+export function normInvFastTailFromMinusLog(minusLnP: number): number {
+  ppnd16Io[0] = minusLnP;
+  ppnd16TailBody();
+  return ppnd16Io[1]!;
 }
 
 /**

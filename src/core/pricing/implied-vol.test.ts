@@ -240,3 +240,29 @@ test('impliedVolatilityBatch equals impliedVolatility bit for bit, statuses incl
   }
   assert.deepEqual([...outStatus.subarray(cases.length)], [IvStatus.belowIntrinsic, IvStatus.aboveMaximum, IvStatus.invalidInput, IvStatus.ok]);
 });
+
+test('lowest branch with the fitted guess correction (s_c ≤ 2.44, usually one step): σ̂ within 4ε(1 + κ + κₓ) on a dense grid below s_l', (t) => {
+  let worst = 0;
+  let checked = 0;
+  for (let ax = 1e-4; ax <= 2.98; ax *= 1.25) {
+    // s_l, where the tangent at the inflection point s_c = √(2|x|) meets 0 (Jäckel 2015): the branch is s < s_l.
+    const sC = Math.sqrt(2 * ax);
+    const sL = sC - normalisedBlack(-ax, sC, true) / normalisedVega(-ax, sC);
+    for (let w = 0.04; w < 1; w += 0.03) {
+      const forward = 100;
+      const strike = forward * Math.exp(ax);
+      const sigma = w * sL;
+      const price = blackPrice(forward, strike, sigma, 1, true);
+      if (!(price / (Math.sqrt(forward) * Math.sqrt(strike)) >= MIN_NORMAL)) continue;
+      const r = impliedVolatility(price, forward, strike, 1, 'call');
+      assert.ok(r.ok, `|x| = ${ax}, s = ${sigma}`);
+      const kappa = conditionNumber(price, forward, strike, sigma, 1);
+      const k = Math.abs(r.vol / sigma - 1) / (EPS * (1 + kappa + moneynessConditionNumber(forward, strike, sigma, 1)));
+      worst = Math.max(worst, k);
+      assert.ok(k <= K_BOUND, `|x| = ${ax}, s = ${sigma}: σ̂ = ${r.vol}, ${k.toFixed(2)}·ε(1+κ+κₓ)`);
+      checked++;
+    }
+  }
+  t.diagnostic(`worst ${worst.toFixed(3)}·ε(1+κ+κₓ) over ${checked} lowest-branch cases`);
+  assert.ok(checked > 1000);
+});

@@ -14,12 +14,17 @@
  *     rational cubic interpolation (Delbourgo–Gregory) of s(β) on [b_l, b_c] and on [b_c, b_u]; below b_l
  *     the price is first mapped by f_l(s) = (2π|x|/√27)·Φ(−|x|/(√3 s))³, above b_u by f_u(s) = Φ(−s/2),
  *     both nearly linear in β there, interpolated the same way and inverted in closed form (the inverse
- *     lower map is the paper's eq. 4.38).
+ *     lower map is the paper's eq. 4.38). For s_c ≤ 2.44 (|x| ≤ 2.99) the lower map's value and β-derivatives
+ *     at s_l are read off fits in s_c too, and the resulting lowest-branch guess s₀, off by up to 9%, is
+ *     multiplied by 1 + d(s_c, s₀/s_l), a fitted correction that leaves it within 1.4e-4 (all fits made by
+ *     scripts/fixtures/generate-branch-thresholds.py; an approach of this file, not the paper's).
  *  3. Householder iterations on the objective suited to the branch: 1/ln b(s) − 1/ln β below b_l and
  *     ln((b_max − β)/(b_max − b(s))) above b_u when β > b_max/2, Householder(3), two steps, as in the
- *     paper (Householder(4) in the extreme wings x < −190 and x < −580, as in the 2024 revision); in
- *     the two middle branches on b(s) − β with one Householder(5) step (order six), and a second only
- *     when the first moved s by more than 2e-3 relative. All step formulas were rederived for this file
+ *     paper (Householder(4) in the extreme wings x < −190 and x < −580, as in the 2024 revision), except
+ *     that below b_l with the corrected guess one Householder(4) step is taken and a second only when the
+ *     first moved s by more than 1e-3 relative; in the two middle branches on b(s) − β with one
+ *     Householder(5) step (order six), and a second only when the first moved s by more than 2e-3
+ *     relative. All step formulas were rederived for this file
  *     (sympy) rather than copied.
  *
  * Accuracy, where the problem is well posed: |σ̂/σ − 1| ≤ K·ε·(1 + κ) with κ = p/(σ·∂p/∂σ) the
@@ -42,7 +47,7 @@
 
 import type { OptionType } from '../market/option-quote.ts';
 import { erfcx, erfcxAboveThresholdUnchecked, erfSmallUnchecked } from '../numerics/erf.ts';
-import { normCdf, normInvFast } from '../numerics/normal.ts';
+import { normCdf, normInvFast, normInvFastTailFromMinusLog } from '../numerics/normal.ts';
 import {
   complementaryBlackOverVegaUpper,
   lnNormalisedVega,
@@ -50,7 +55,18 @@ import {
   normalisedBlackOverVegaOtm,
 } from './normalised-black.ts';
 import type { BlackAndVega } from './normalised-black.ts';
-import { lowerThresholdOverMax, lowerVegaOverMax, upperThresholdOverMax, upperVegaOverMax } from './branch-thresholds.ts';
+import {
+  LOWEST_CORRECTION_SC_MAX,
+  lowerMapCurvatureTimesThreshold,
+  lowerMapOverThreshold,
+  lowerMapSlope,
+  lowerThresholdOverMax,
+  lowerVegaOverMax,
+  lowestCorrectionIo,
+  lowestGuessCorrection,
+  upperThresholdOverMax,
+  upperVegaOverMax,
+} from './branch-thresholds.ts';
 import { convexControlLeft, convexControlRight, rationalCubicInterpolation } from './rational-cubic.ts';
 
 export { normalisedBlack } from './normalised-black.ts';
@@ -77,6 +93,9 @@ const PI_OVER_SIX = 0.5235987755982988;
 const SQRT_ONE_THIRD = 0.5773502691896257;
 const TWO_PI_OVER_SQRT_27 = 1.2091995761561452; // 2π/√27
 const SQRT_THREE_OVER_CBRT_TWO_PI = 0.9386434874273836; // √3/∛(2π)
+const SQRT_27_OVER_TWO_PI = 0.8269933431326881; // √27/(2π), its cube
+/** p³ below which p = Φ(−z) < 0.075, PPND16's tail: 0.075³. */
+const PPND16_TAIL_CUBE = 0.000421875;
 const SQRT_PI_OVER_TWO = 1.2533141373155003;
 const SQRT_HALF = 0.7071067811865476;
 const ONE_OVER_SQRT_TWO_PI = 0.3989422804014327;
@@ -89,7 +108,7 @@ const DBL_MIN = 2.2250738585072014e-308;
  * each); numbers stored in a Float64Array stay unboxed, so the hot path allocates nothing per option.
  * The solver is not reentrant (it calls nothing that could call back into it), so one buffer suffices.
  */
-const io = new Float64Array(22);
+const io = new Float64Array(23);
 const IO_BETA = 0; // β
 const IO_LN_BETA = 1; // ln β where β is below the normal doubles, else NaN
 const IO_X = 2; // x ≤ 0
@@ -112,6 +131,7 @@ const IO_D_C = 18; // 1/b'(x, s_c)
 const IO_F_L = 19; // the lower map f_l at s_l and its first two β-derivatives
 const IO_FP_L = 20;
 const IO_FPP_L = 21;
+const IO_LOWEST_STOP = 22; // iterateLowest stops after a step with |Δs| ≤ this·s (ε unless the guess was corrected)
 
 /** Householder(3) step factor: Δs = ν·(1 + ν·h₂/2)/(1 + ν·(h₂ + ν·h₃/6)), ν = −g/g', hₖ = g⁽ᵏ⁾/g'. */
 function householder3(nu: number, h2: number, h3: number): number {
@@ -162,9 +182,10 @@ function iterateLowest(): void {
   const lnBeta = io[IO_LN_BETA]!;
   const x = io[IO_X]!;
   const sRight = io[IO_RIGHT]!;
+  const stop = io[IO_LOWEST_STOP]!;
   let s = io[IO_S]!;
   let ds = Infinity;
-  for (let i = 0; i < MAXIMUM_ITERATIONS && Math.abs(ds) > Number.EPSILON * s; i++) {
+  for (let i = 0; i < MAXIMUM_ITERATIONS && Math.abs(ds) > stop * s; i++) {
     const bOverVega = normalisedBlackOverVegaOtm(x, s);
     if (!(bOverVega > 0)) break; // b(s) underflowed below every double: s cannot be refined further
     const lnB = Math.log(bOverVega) + lnNormalisedVega(x, s);
@@ -179,7 +200,7 @@ function iterateLowest(): void {
     const nu = ((lnBeta - lnB) * lnB * bOverVega) / lnBeta;
     const h2 = H2 - bpob * otLambda;
     const h3 = H3 + bpob * bpob * (2 + mu) - H2 * bpob * 3 * otLambda;
-    if (x < -190) {
+    if (x < -190 || stop > Number.EPSILON) {
       const H4 = H2 * (H3 - 0.5) - (H2 - 2 / s) * 2 * c;
       const h4 = H4 - bpob * (bpob * bpob * (6 + lambda * (22 + lambda * (36 + lambda * 24))) - H2 * bpob * (12 + 6 * mu)) -
         H2 * bpob * H2 * 3 * otLambda - H3 * bpob * 4 * otLambda;
@@ -252,6 +273,15 @@ function householder5(nu: number, h2: number, h3: number, h4: number, h5: number
 const MIDDLE_STEP_CONVERGED = 2e-3;
 
 /**
+ * The lowest branch's counterpart for its Householder(4) step on 1/ln b(s) − 1/ln β: measured there
+ * (s_c ≤ 2.44, h = x/s from −0.9 to −23), a guess off by δ relative is left off by about 0.07·δ⁵ after one
+ * step (δ = 1e-2 → 6.5e-12, 3e-3 → 1.6e-14, 1e-3 → rounding level), so a first step of at most 1e-3·s ends
+ * the iteration; the corrected guess is within 1.4e-4, so one step is the rule. The result is then within
+ * an ulp or two of s (2.0·ε(1 + κ + κₓ) worst in the tests, against 1.0 after a second step).
+ */
+const LOWEST_STEP_CONVERGED = 1e-3;
+
+/**
  * Middle branches and the lower half of the upper one: iterate on g(s) = b(s) − β with Householder(5).
  * Here hₖ = b⁽ᵏ⁾/b' are polynomials in q = x²/s⁴ and s: H₂ = qs − s/4, H₃ = H₂² − 3q − ¼,
  * H₄ = H₂(H₃ − ½) − 6q(H₂ − 2/s), and H₅ = H₄' + H₂H₄ (each Hₖ₊₁ = Hₖ' + H₂Hₖ; checked with sympy).
@@ -292,10 +322,24 @@ function iterateMiddle(): void {
 /**
  * The lower map f_l(s) = (2π|x|/√27)·Φ(−z)³, z = |x|/(√3 s), and its first two β-derivatives at s_l
  * (rederived), with Φ(−z) = ½·erfcx(z/√2)·e^{−z²/2} so that Φ/φ = √(π/2)·erfcx(z/√2); from io[IO_X] and
- * s_l in io[IO_RIGHT], written to io[IO_F_L..IO_FPP_L]. Its own function so that erfcx is inlined here
- * (lowestGuess has spent its inlining budget, and a call would box the doubles).
+ * s_l in io[IO_RIGHT], written to io[IO_F_L..IO_FPP_L]. Its own function so that erfcx and the fits are
+ * inlined here (lowestGuess has spent its inlining budget, and a call would box the doubles); the two
+ * cases share one function because, as separate ones, the fits' would be small enough to be inlined into
+ * lowestGuess and crowd out the rational cubic there.
  */
 function lowerMapAtNode(): void {
+  const sC = io[IO_S_C]!;
+  if (sC <= LOWEST_CORRECTION_SC_MAX) {
+    // f_l/b_l, f_l' and f_l''·b_l at s_l are functions of s_c alone: read off the fits of
+    // branch-thresholds.ts (relative errors ≤ 1.6e-8, far below what the guess needs), with no erfcx and
+    // no exponential. b_l in io[IO_LEFT].
+    const z = sC / (sC + 2);
+    const bL = io[IO_LEFT]!;
+    io[IO_F_L] = bL * lowerMapOverThreshold(z);
+    io[IO_FP_L] = lowerMapSlope(z);
+    io[IO_FPP_L] = lowerMapCurvatureTimesThreshold(z) / bL;
+    return;
+  }
   const x = io[IO_X]!;
   const sL = io[IO_RIGHT]!;
   const ax = -x;
@@ -329,8 +373,9 @@ function lowestGuess(): void {
   const fL = io[IO_F_L]!;
   const fpL = io[IO_FP_L]!;
   const fppL = io[IO_FPP_L]!;
-  // Inverse map (Jäckel 2015, eq. 4.38): Φ(−z) = (f/(2π|x|/√27))^{1/3}.
-  let p: number;
+  // Inverse map (Jäckel 2015, eq. 4.38): Φ(−z) = (f/(2π|x|/√27))^{1/3}. In PPND16's tail (Φ(−z) < 0.075)
+  // it wants −ln Φ(−z) = −ln(p³)/3, which saves the cube root.
+  let s: number;
   if (beta >= DBL_MIN) {
     const r = convexControlRight(0, bL, 0, fL, 1, fpL, fppL, true);
     let f = rationalCubicInterpolation(beta, 0, bL, 0, fL, 1, fpL, r);
@@ -339,15 +384,39 @@ function lowestGuess(): void {
       const t = beta / bL;
       f = (fL * t + bL * (1 - t)) * t;
     }
-    p = SQRT_THREE_OVER_CBRT_TWO_PI * Math.cbrt(f / ax);
+    const pCubed = SQRT_27_OVER_TWO_PI * (f / ax);
+    s = ax / (SQRT_THREE * -(pCubed < PPND16_TAIL_CUBE ? normInvFastTailFromMinusLog(-Math.log(pCubed) / 3)
+      : normInvFast(SQRT_THREE_OVER_CBRT_TWO_PI * Math.cbrt(f / ax))));
     io[IO_LN_BETA] = Math.log(beta);
   } else {
     // β below the normal doubles: f(β) = β·(1 + O(β/b_l)), so take f = β, through its logarithm.
-    p = SQRT_THREE_OVER_CBRT_TWO_PI * Math.exp((io[IO_LN_BETA]! - Math.log(ax)) / 3);
+    s = ax / (SQRT_THREE * -normInvFast(SQRT_THREE_OVER_CBRT_TWO_PI * Math.exp((io[IO_LN_BETA]! - Math.log(ax)) / 3)));
   }
-  const s = ax / (SQRT_THREE * -normInvFast(p));
   io[IO_S] = s > 0 && s < sL ? s : 0.5 * sL;
   io[IO_RIGHT] = BRACKET_UP * sL;
+  io[IO_LOWEST_STOP] = Number.EPSILON;
+  if (io[IO_S_C]! <= LOWEST_CORRECTION_SC_MAX) {
+    io[IO_NODE_S] = sL;
+    correctLowestGuess();
+  }
+}
+
+/**
+ * Applies the fitted correction of branch-thresholds.ts to the lowest-branch guess in io[IO_S] (s_l in
+ * io[IO_NODE_S]; s_c ≤ 2.44, where its error falls from up to 9% to 1.4e-4) and lets iterateLowest stop after
+ * one Householder(4) step when that step is below LOWEST_STEP_CONVERGED. The fit is fed through its Float64Array (it is too long to
+ * be inlined, so plain arguments would be boxed).
+ */
+function correctLowestGuess(): void {
+  const sC = io[IO_S_C]!;
+  const s = io[IO_S]!;
+  const v = s / io[IO_NODE_S]!;
+  if (!(v < 1)) return;
+  lowestCorrectionIo[0] = sC / (sC + 2);
+  lowestCorrectionIo[1] = v;
+  lowestGuessCorrection();
+  io[IO_S] = s * (1 + lowestCorrectionIo[2]!);
+  io[IO_LOWEST_STOP] = LOWEST_STEP_CONVERGED;
 }
 
 /**
