@@ -47,6 +47,14 @@ const BUTTERFLY_GRID_STEPS = 120;
  * violation. The margin costs nothing measurable in fit quality.
  */
 const BUTTERFLY_MARGIN = 1e-6;
+/**
+ * Levenberg–Marquardt's ftol and xtol for smile fits (its defaults are 1e-12). The bid–ask-aware loss is
+ * piecewise quadratic, so the last iterations at 1e-12 only shave digits off the cost. Measured on 590 slices
+ * (every 10th Deribit snapshot, expiry > 1 day): SVI 24085 → 22567 iterations, SABR 9714 → 8150; summed cost
+ * +5e-7 relative (SVI) and +1e-7 (SABR); inside-spread share 94.009% → 94.064% (SVI) and 70.217% → 70.261%
+ * (SABR); RMSE unchanged to 1e-4 vol points; no slice with g < 0 over its quotes either way.
+ */
+const SOLVER_TOLERANCE = 1e-10;
 
 export interface SolverStatistics {
   readonly iterations: number;
@@ -161,14 +169,14 @@ export function calibrateSmile<P>(
   // the quotes (an SVI 2-day BTC slice of 5 Feb 2026: 18% inside against 100% for this path).
   let constrained = false;
   const start = opts.start ?? model.initialGuess(slice);
-  let solved = levenbergMarquardt(problem, start, { maxIterations: opts.maxIterations, bounds });
+  let solved = levenbergMarquardt(problem, start, { maxIterations: opts.maxIterations, bounds, ftol: SOLVER_TOLERANCE, xtol: SOLVER_TOLERANCE });
   if (solved.stopReason === 'invalid_start') return fail('the model is undefined at the start parameters');
   if (opts.noButterfly && !butterflyFree(solved.x)) {
     const repaired = repairStart(model, solved.x, T, butterflyFree);
     if (repaired === null) return fail('the fit has butterfly arbitrage and the model cannot flatten it');
     constrained = true;
     const first = solved;
-    solved = levenbergMarquardt(problem, repaired, { maxIterations: opts.maxIterations, bounds });
+    solved = levenbergMarquardt(problem, repaired, { maxIterations: opts.maxIterations, bounds, ftol: SOLVER_TOLERANCE, xtol: SOLVER_TOLERANCE });
     if (solved.stopReason === 'invalid_start') return fail('the repaired start is outside the model domain');
     solved = { ...solved, iterations: solved.iterations + first.iterations, evaluations: solved.evaluations + first.evaluations };
   }

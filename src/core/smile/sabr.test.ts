@@ -6,6 +6,7 @@ import { createRng } from '../numerics/random.ts';
 import { createSabrModel, sabrBounds, type SabrParams } from './sabr.ts';
 import { atmVolFromSlice } from './sabr-initial-guess.ts';
 import { sabrVol } from './sabr-vol.ts';
+import { checkButterfly } from './butterfly.ts';
 
 function generatedSlice(params: SabrParams, beta: number, T: number, count = 25): SmileSlice {
   const width = 2.5 * params.alpha * Math.sqrt(T);
@@ -162,3 +163,20 @@ smileModelContract(createSabrModel(), [
 smileModelContract(createSabrModel(0.5), [
   { label: 'β = 0.5 monthly', timeToExpiryYears: 30 / 365, params: { alpha: 0.65, rho: -0.4, nu: 2 } },
 ]);
+
+test('SABR minimumDensityFactor matches finite differences of w, and is −Infinity where σ ≤ 0 or outside the domain', () => {
+  for (const beta of [1, 0.5]) {
+    const model = createSabrModel(beta);
+    for (const [x, T] of [
+      [Float64Array.of(0.6, -0.3, 1.2), 0.05],
+      [Float64Array.of(0.5, 0.2, 3), 0.01],
+      [Float64Array.of(0.8, -0.95, 4), 1],
+    ] as const) {
+      const analytic = model.minimumDensityFactor!(x, T, -0.6, 0.6, 120);
+      const differenced = checkButterfly((k) => model.totalVariance(x, k, T), -0.6, 0.6, 120).minimumG;
+      if (differenced <= -1e300) assert.equal(analytic, Number.NEGATIVE_INFINITY); // σ ≤ 0 on the grid
+      else assert.ok(Math.abs(analytic - differenced) < 1e-5 * Math.max(1, Math.abs(differenced)), `${analytic} vs ${differenced}`);
+    }
+  }
+  assert.equal(createSabrModel(1).minimumDensityFactor!(Float64Array.of(0.5, 1.5, 1), 0.1, -0.5, 0.5, 10), Number.NEGATIVE_INFINITY);
+});

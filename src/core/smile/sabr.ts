@@ -15,7 +15,7 @@ import type { SmileSlice } from '../calibration/smile-slice.ts';
 import type { SmileModel } from './smile-model.ts';
 import { sabrBounds } from './sabr-bounds.ts';
 import { sabrInitialGuess } from './sabr-initial-guess.ts';
-import { sabrVol, sabrVolWithGradient } from './sabr-vol.ts';
+import { sabrVol, sabrVolKDerivatives, sabrVolWithGradient } from './sabr-vol.ts';
 
 export { SABR_ALPHA_MAX, SABR_ALPHA_MIN, SABR_RHO_MAX, sabrBounds, sabrNuMax } from './sabr-bounds.ts';
 
@@ -41,6 +41,7 @@ function inDomain(alpha: number, rho: number, nu: number): boolean {
 export function createSabrModel(beta = 1): SabrModel {
   if (!(beta >= 0 && beta <= 1)) throw new RangeError(`SABR beta must be in [0, 1], got ${beta}`);
   const scratch = new Float64Array(3);
+  const derivatives = new Float64Array(3);
   return {
     name: beta === 1 ? 'sabr' : `sabr(beta=${beta})`,
     beta,
@@ -72,6 +73,30 @@ export function createSabrModel(beta = 1): SabrModel {
       return sigma * Math.abs(sigma) * timeYears;
     },
     initialGuess: (slice: SmileSlice) => sabrInitialGuess(slice, beta),
+    minimumDensityFactor(x: Float64Array, timeYears: number, kFrom: number, kTo: number, steps: number): number {
+      // Durrleman's g from the closed-form σ, σ′, σ″ (sabr-vol.ts): w = σ²T, w′ = 2σσ′T, w″ = 2(σ′² + σσ″)T.
+      // One Hagan evaluation per grid point where finite differences of w (butterfly.ts) need three.
+      const alpha = x[0]!;
+      const rho = x[1]!;
+      const nu = x[2]!;
+      if (!inDomain(alpha, rho, nu)) return Number.NEGATIVE_INFINITY;
+      const n = Math.max(1, Math.floor(steps));
+      let minimum = Number.POSITIVE_INFINITY;
+      for (let i = 0; i <= n; i++) {
+        const k = kFrom + ((kTo - kFrom) * i) / n;
+        const sigma = sabrVolKDerivatives(alpha, rho, nu, beta, k, timeYears, derivatives);
+        if (!(sigma > 0)) return Number.NEGATIVE_INFINITY;
+        const s1 = derivatives[1]!;
+        const w = sigma * sigma * timeYears;
+        const w1 = 2 * sigma * s1 * timeYears;
+        const w2 = 2 * (s1 * s1 + sigma * derivatives[2]!) * timeYears;
+        const a = 1 - (k * w1) / (2 * w);
+        const g = a * a - 0.25 * w1 * w1 * (1 / w + 0.25) + 0.5 * w2;
+        if (Number.isNaN(g)) return Number.NEGATIVE_INFINITY;
+        if (g < minimum) minimum = g;
+      }
+      return minimum;
+    },
     // ν (vol of vol) carries the smile's curvature and, through ρν, its skew: ν = 0 is Black-76 at α for
     // β = 1 (a flat smile) and the CEV backbone otherwise.
     towardFlat: (x: Float64Array, fraction: number) => Float64Array.of(x[0]!, x[1]!, fraction * x[2]!),
