@@ -33,7 +33,8 @@ Options:
   --weights spread|vega|uniform  quote weights (default spread)
   --no-arbitrage-range <k>  per-expiry models: keep g(k) >= 0 over the quotes and [-k, k] (default 0: the quotes)
   --allow-arbitrage         per-expiry models: do not constrain butterfly arbitrage at all
-  --loss bidask|l2|huber    bid-ask-aware (default: free inside the spread), least squares to the mid, or Huber
+  --loss bidask|l2|huber    bid-ask-aware (free inside the spread; the per-expiry default), least squares to
+                            the mid, or Huber (the surface default)
 `;
 
 const errorSpaces = { vol: 'vol', variance: 'totalVariance' } as const;
@@ -54,9 +55,9 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
         format: { type: 'string', default: 'text' },
         grid: { type: 'boolean', default: false },
         beta: { type: 'string' },
-        'error-space': { type: 'string', default: 'vol' },
-        weights: { type: 'string', default: 'spread' },
-        loss: { type: 'string', default: 'bidask' },
+        'error-space': { type: 'string' },
+        weights: { type: 'string' },
+        loss: { type: 'string' },
         'no-arbitrage-range': { type: 'string' },
         'allow-arbitrage': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -83,14 +84,25 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
     if (beta > 1) throw new UsageError(`--beta '${values.beta ?? ''}' must be in [0, 1]`);
     model = values.model ?? '';
     if (!isFitModelName(model)) throw new UsageError(`--model '${model}' must be one of ${fitModelNames.join(', ')}`);
-    const errorSpace = errorSpaces[values['error-space'] as keyof typeof errorSpaces] as (typeof errorSpaces)[keyof typeof errorSpaces] | undefined;
-    const loss = losses[values.loss as keyof typeof losses] as (typeof losses)[keyof typeof losses] | undefined;
-    const weighting = weightings.find((w) => w === values.weights);
-    if (errorSpace === undefined) throw new UsageError(`--error-space '${values['error-space']}' must be vol or variance`);
-    if (loss === undefined) throw new UsageError(`--loss '${values.loss}' must be bidask, l2 or huber`);
-    if (weighting === undefined) throw new UsageError(`--weights '${values.weights}' must be spread, vega or uniform`);
+    // Options the user leaves out keep each model's own default (per-expiry smiles: the bid–ask-aware loss;
+    // surfaces: Huber, see src/core/surface/calibrate-surface.ts).
+    const errorSpaceFlag = values['error-space'];
+    const lossFlag = values.loss;
+    const weightsFlag = values.weights;
+    const errorSpace = errorSpaceFlag === undefined ? undefined : errorSpaces[errorSpaceFlag as keyof typeof errorSpaces] as (typeof errorSpaces)[keyof typeof errorSpaces] | undefined;
+    const loss = lossFlag === undefined ? undefined : losses[lossFlag as keyof typeof losses] as (typeof losses)[keyof typeof losses] | undefined;
+    const weighting = weightsFlag === undefined ? undefined : weightings.find((w) => w === weightsFlag);
+    if (errorSpaceFlag !== undefined && errorSpace === undefined) throw new UsageError(`--error-space '${errorSpaceFlag}' must be vol or variance`);
+    if (lossFlag !== undefined && loss === undefined) throw new UsageError(`--loss '${lossFlag}' must be bidask, l2 or huber`);
+    if (weightsFlag !== undefined && weighting === undefined) throw new UsageError(`--weights '${weightsFlag}' must be spread, vega or uniform`);
     const noArbitrageRange = parseNumberFlag('--no-arbitrage-range', values['no-arbitrage-range'], 0, 0);
-    fitOptions = { errorSpace, loss, weighting, noArbitrageRange, noButterfly: !values['allow-arbitrage'] };
+    fitOptions = {
+      noArbitrageRange,
+      noButterfly: !values['allow-arbitrage'],
+      ...(errorSpace !== undefined ? { errorSpace } : {}),
+      ...(loss !== undefined ? { loss } : {}),
+      ...(weighting !== undefined ? { weighting } : {}),
+    };
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`volcal fit: ${error.message}\n\n${fitUsage}`);

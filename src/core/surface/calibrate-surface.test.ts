@@ -161,7 +161,10 @@ test('the same input gives the same output bit for bit, and a warm start from th
   assert.ok(first.ok && second.ok);
   assert.deepEqual(Array.from(first.packed), Array.from(second.packed));
   const warm = calibrateEssvi(slices, { start: first.packed });
-  assert.ok(warm.ok && warm.solver.iterations <= 2, warm.ok ? `${warm.solver.iterations}` : '');
+  // With the default Huber loss the warm start takes 3 iterations here (the bid–ask-aware loss took 2) to
+  // meet a stopping test, and gains nothing: the cost moves by ~1e-14 relative.
+  assert.ok(warm.ok && warm.solver.iterations <= 3, warm.ok ? `${warm.solver.iterations}` : '');
+  assert.ok(warm.solver.cost >= first.solver.cost * (1 - 1e-10), `${warm.solver.cost} vs ${first.solver.cost}`);
 });
 
 test('per-expiry and pooled statistics agree', () => {

@@ -1,9 +1,9 @@
 /**
  * Calibrates a whole SSVI or eSSVI surface to the smile slices of one snapshot (one per expiry, in time
  * order) in a single bounded Levenberg–Marquardt fit: every quote of every expiry is one residual, built
- * with the same objective as the per-slice smile fits (smile-objective.ts: error space, weights, the
- * bid–ask-aware loss, Huber), and the model's parameters are packed so that the optimiser's box bounds
- * imply the no-arbitrage conditions:
+ * with the same objective machinery as the per-slice smile fits (smile-objective.ts: error space, weights,
+ * the bid–ask-aware loss, Huber; the surfaces default to Huber, see defaultSurfaceFitOptions), and the
+ * model's parameters are packed so that the optimiser's box bounds imply the no-arbitrage conditions:
  * - SSVI (ssvi-spec.ts): θ_i non-decreasing, γ ∈ [0, ½], η(1 + |ρ|) ≤ 2 (Gatheral & Jacquier 2014,
  *   Thm 4.1–4.2, Remark 4.4);
  * - eSSVI (essvi-spec.ts): Mingone's (2022) global parametrisation of Hendriks–Martini's conditions
@@ -39,7 +39,29 @@ export interface SurfaceFitOptions extends SmileObjectiveOptions {
   readonly start?: Float64Array;
 }
 
-export const defaultSurfaceFitOptions: SurfaceFitOptions = { ...defaultSmileObjectiveOptions, maxIterations: 200 };
+/**
+ * The surface fits aim at the mids with Huber's loss (δ = ½ spread), not at the per-expiry smiles' default
+ * bid–ask-aware loss. An SSVI slice has three parameters: its ATM curvature ψ²(1 − ρ²)/(2θ) is tied to its
+ * wing slopes ψ(1 ± ρ)/2, and on the Deribit data it cannot pass through most spreads (fitting each slice
+ * alone, with only the butterfly bounds, gives the same inside share as the global fit: the calendar
+ * constraints, the start and the iteration limit are not what holds the fit back). With a model that misses
+ * anyway, "free inside the spread, squared outside" (as we read it) lets the quotes it misses most (the
+ * wings) weigh quadratically and leaves the others on the spread edges; centring on the mids with a robust loss keeps
+ * more quotes inside (Huber δ = 1 spread: 56% / 78% on every 10th snapshot; δ = ¼: no better than ½).
+ * Measured on all 268 snapshots (two-sided OTM quotes of expiries over one day, fitted IV in [bid, ask]):
+ * eSSVI, bid–ask-aware → Huber δ = ½: 45.4% → 60.8% BTC, 66.7% → 81.1% ETH; SSVI 34.3% → 50.1% BTC,
+ * 49.2% → 65.0% ETH; zero butterfly and calendar violations before and after. RMSE against the mids rises
+ * a little (eSSVI 2.97 → 3.23 vol points BTC, 2.26 → 2.39 ETH). Per-expiry SVI gets 91% / 98% on the same
+ * quotes: the rest of the gap is the slice form, whose wings sit 1–9 vol points under the mids beyond
+ * three ATM standard deviations (k/(σ_ATM√T) ≤ −3 or ≥ 3) (mean absolute error) where the
+ * per-expiry SVI fits are off by 0.4–1.2.
+ */
+export const defaultSurfaceFitOptions: SurfaceFitOptions = {
+  ...defaultSmileObjectiveOptions,
+  loss: 'huber',
+  huberThreshold: 0.5,
+  maxIterations: 200,
+};
 
 export interface SurfaceExpiryFit {
   readonly expiryMs: number;
