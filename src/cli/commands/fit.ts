@@ -3,7 +3,8 @@
  * (SVI, SABR) or a whole arbitrage-free surface (SSVI, eSSVI) and prints a diagnostics table, or writes the fit document (docs/fit-json.md) with `--out` / `--format json`, and a
  * self-contained HTML report (src/report/fit-report.ts) with `--report`.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../io.ts';
 import { readChainFile } from '../../io/read-chain.ts';
@@ -137,6 +138,7 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
   for (const { path, text } of outputs) {
     if (path === undefined) continue;
     try {
+      await mkdir(dirname(path), { recursive: true });
       await writeFile(path, text());
     } catch (error) {
       io.stderr(`volcal fit: cannot write ${path}: ${(error as Error).message}\n`);
