@@ -147,8 +147,12 @@ test('volcal fit --report writes the report, and the grid stays out of --out unl
   assert.equal(doc.grid, undefined);
   assert.equal(count(html, /<svg class="smile-chart"/), fittedOf(doc).length);
 
+  // Missing folders are created; a path whose parent is a file cannot be.
+  const nested = bufferIo();
+  assert.equal(await runCommand(['fit', sampleChain, '--currency', 'BTC', '--model', 'svi', '--report', join(dir, 'new', 'dir', 'r.html')], nested), 0);
+  assert.ok(readFileSync(join(dir, 'new', 'dir', 'r.html'), 'utf8').length > 0);
   const unwritable = bufferIo();
-  assert.equal(await runCommand(['fit', sampleChain, '--currency', 'BTC', '--model', 'svi', '--report', join(dir, 'no', 'such', 'dir', 'r.html')], unwritable), 1);
+  assert.equal(await runCommand(['fit', sampleChain, '--currency', 'BTC', '--model', 'svi', '--report', join(dir, 'fit.json', 'r.html')], unwritable), 1);
   assert.match(unwritable.err(), /cannot write .*r\.html/);
 });
 
