@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { normCdf, normInv, normInvFast, normInvFastTailFromMinusLog, normPdf } from './normal.ts';
-import { ulpDistance } from './ulp.ts';
+import { ulpDistance, worstUlps } from './ulp.ts';
 
 interface NormalFixture {
   readonly normPdf: readonly (readonly [number, number])[];
@@ -12,19 +12,6 @@ interface NormalFixture {
 
 // Oracle: mpmath at 60 digits, rounded to the nearest double (scripts/fixtures/generate-erf-fixtures.py).
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/normal.json', import.meta.url), 'utf8')) as NormalFixture;
-
-function worstUlps(f: (x: number) => number, cases: readonly (readonly [number, number])[]): [number, number] {
-  let worst = 0;
-  let at = NaN;
-  for (const [x, expected] of cases) {
-    const d = ulpDistance(f(x), expected);
-    if (d > worst) {
-      worst = d;
-      at = x;
-    }
-  }
-  return [worst, at];
-}
 
 test('normPdf(x) is within 2 ulp of mpmath on [-38.5, 38.5]', () => {
   const [worst, at] = worstUlps(normPdf, fixture.normPdf);

@@ -20,3 +20,20 @@ export function ulpDistance(a: number, b: number): number {
   const d = ordinal(a) - ordinal(b);
   return Number(d < 0n ? -d : d);
 }
+
+/**
+ * The largest ulp distance of f(x) from the expected values over (x, expected) pairs, and the x where it
+ * occurs: how reference fixtures state a function's accuracy.
+ */
+export function worstUlps(f: (x: number) => number, cases: readonly (readonly [number, number])[]): [number, number] {
+  let worst = 0;
+  let at = Number.NaN;
+  for (const [x, expected] of cases) {
+    const d = ulpDistance(f(x), expected);
+    if (d > worst) {
+      worst = d;
+      at = x;
+    }
+  }
+  return [worst, at];
+}
