@@ -36,3 +36,4 @@ export {
   type SurfaceFitOptions,
   type SurfaceFitResult,
 } from './calibrate-surface.ts';
+export { priceFromSurface, type ImpliedVolSource, type SurfaceQuote } from './surface-pricing.ts';
