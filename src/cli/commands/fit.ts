@@ -5,8 +5,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { CliIo } from '../io.ts';
+import { parseCommandArgs } from '../command-args.ts';
 import { readChainFile } from '../../io/read-chain.ts';
 import { formatIssue } from '../../io/read-issue.ts';
 import { fitChain, fitModelNames, isFitModelName } from '../../app/fit-chain.ts';
@@ -43,36 +43,27 @@ const losses = { bidask: 'bidAsk', l2: 'l2', huber: 'huber' } as const;
 const weightings = ['spread', 'vega', 'uniform'] as const;
 
 export async function fitCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        currency: { type: 'string' },
-        model: { type: 'string' },
-        out: { type: 'string' },
-        report: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        grid: { type: 'boolean', default: false },
-        beta: { type: 'string' },
-        'error-space': { type: 'string' },
-        weights: { type: 'string' },
-        loss: { type: 'string' },
-        'no-arbitrage-range': { type: 'string' },
-        'allow-arbitrage': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    io.stderr(`volcal fit: ${(error as Error).message}\n\n${fitUsage}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('fit', fitUsage, {
+    args,
+    allowPositionals: true,
+    options: {
+      currency: { type: 'string' },
+      model: { type: 'string' },
+      out: { type: 'string' },
+      report: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      grid: { type: 'boolean', default: false },
+      beta: { type: 'string' },
+      'error-space': { type: 'string' },
+      weights: { type: 'string' },
+      loss: { type: 'string' },
+      'no-arbitrage-range': { type: 'string' },
+      'allow-arbitrage': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(fitUsage);
-    return 0;
-  }
   let fitOptions: Partial<SmileFitOptions>;
   let model;
   let beta;

@@ -3,8 +3,8 @@
  * expiry, the forward and its source, quotes kept and dropped by reason, the ATM implied vol and the
  * bid/mid/ask implied vols. `--format json` prints the whole report (src/app/inspect-report.ts) as JSON.
  */
-import { parseArgs } from 'node:util';
 import type { CliIo } from '../io.ts';
+import { parseCommandArgs } from '../command-args.ts';
 import { buildInspectReport, type CurrencyReport, type InspectReport } from '../../app/inspect-report.ts';
 import { defaultQuoteFilterOptions, dropReasons, type QuoteFilterOptions } from '../../core/market/quote-filter.ts';
 import { readChainFile } from '../../io/read-chain.ts';
@@ -32,34 +32,25 @@ Options:
 `;
 
 export async function inspectCommand(args: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        currency: { type: 'string' },
-        quotes: { type: 'boolean', default: false },
-        strict: { type: 'boolean', default: false },
-        'input-format': { type: 'string' },
-        mapping: { type: 'string' },
-        'snapshot-time': { type: 'string' },
-        'max-spread': { type: 'string' },
-        'min-expiry-hours': { type: 'string' },
-        'both-sides': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    io.stderr(`volcal inspect: ${(error as Error).message}\n\n${inspectUsage}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('inspect', inspectUsage, {
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      currency: { type: 'string' },
+      quotes: { type: 'boolean', default: false },
+      strict: { type: 'boolean', default: false },
+      'input-format': { type: 'string' },
+      mapping: { type: 'string' },
+      'snapshot-time': { type: 'string' },
+      'max-spread': { type: 'string' },
+      'min-expiry-hours': { type: 'string' },
+      'both-sides': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(inspectUsage);
-    return 0;
-  }
   const file = positionals[0];
   if (file === undefined || positionals.length > 1 || (values.format !== 'text' && values.format !== 'json')) {
     io.stderr(`volcal inspect: expected one file and --format text|json\n\n${inspectUsage}`);

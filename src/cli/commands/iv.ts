@@ -7,8 +7,8 @@
  * line and column). The whole table is inverted in one batch call (no allocation per option).
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { CliIo } from '../io.ts';
+import { parseCommandArgs } from '../command-args.ts';
 import { impliedVolatilityBatch, IvStatus } from '../../core/pricing/implied-vol.ts';
 import { parseCsv } from '../../io/csv.ts';
 import { formatIssue, rowError, type ReadIssue } from '../../io/read-issue.ts';
@@ -23,25 +23,17 @@ const required = ['forward', 'strike', 'expiry_years', 'type', 'price'] as const
 const statusNames = ['ok', 'below_intrinsic', 'above_maximum', 'invalid_input'] as const;
 
 export async function ivCommand(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        input: { type: 'string' },
-        format: { type: 'string', default: 'csv' },
-        strict: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (error) {
-    io.stderr(`volcal iv: ${(error as Error).message}\n\n${ivUsage}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(ivUsage);
-    return 0;
-  }
+  const parsed = parseCommandArgs('iv', ivUsage, {
+    args,
+    options: {
+      input: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      strict: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  }, io);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const file = values.input;
   if (file === undefined || (values.format !== 'csv' && values.format !== 'json')) {
     io.stderr(`volcal iv: --input <file> is required and --format must be csv or json\n\n${ivUsage}`);
