@@ -114,9 +114,9 @@ const text = `# Smile fits on every Deribit snapshot
 
 Written by \`node scripts/fit-all-snapshots.ts\` on ${new Date().toISOString().slice(0, 10)}: every snapshot in
 \`../shared/data/deribit_znmahbub\` (268 files), BTC and ETH, fitted with each model of \`volcal fit\` (per expiry: SVI, SABR with β = 1; whole surface: SSVI, eSSVI) with its
-defaults: vol-space residuals and spread weights for all; the bid–ask-aware loss and no butterfly arbitrage over
-the quotes for the per-expiry models; Huber to the mid (δ = half a spread) for the surfaces, which the parameter
-constraints keep free of butterfly and calendar arbitrage everywhere. Crashes: ${crashes}.
+defaults: vol-space residuals, spread weights and Huber to the mid (δ = half a spread) for all; no butterfly
+arbitrage over the quotes for the per-expiry models; the surfaces' parameter constraints keep them free of
+butterfly and calendar arbitrage everywhere. Crashes: ${crashes}.
 
 - **inside**: share of two-sided out-of-the-money quotes of expiries over one day whose fitted IV lies in
   [bid IV, ask IV]; **marks inside**: the same share for Deribit's own mark IVs on the same quotes.

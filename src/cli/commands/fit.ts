@@ -34,8 +34,8 @@ Options:
   --weights spread|vega|uniform  quote weights (default spread)
   --no-arbitrage-range <k>  per-expiry models: keep g(k) >= 0 over the quotes and [-k, k] (default 0: the quotes)
   --allow-arbitrage         per-expiry models: do not constrain butterfly arbitrage at all
-  --loss bidask|l2|huber    bid-ask-aware (free inside the spread; the per-expiry default), least squares to
-                            the mid, or Huber (the surface default)
+  --loss huber|bidask|l2    Huber to the mid at half a spread (default), bid-ask-aware (almost free inside
+                            the spread), or least squares to the mid
 `;
 
 const errorSpaces = { vol: 'vol', variance: 'totalVariance' } as const;
@@ -76,8 +76,8 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
     if (beta > 1) throw new UsageError(`--beta '${values.beta ?? ''}' must be in [0, 1]`);
     model = values.model ?? '';
     if (!isFitModelName(model)) throw new UsageError(`--model '${model}' must be one of ${fitModelNames.join(', ')}`);
-    // Options the user leaves out keep each model's own default (per-expiry smiles: the bid–ask-aware loss;
-    // surfaces: Huber, see src/core/surface/calibrate-surface.ts).
+    // Options the user leaves out keep each model's own default (smile-objective.ts and
+    // src/core/surface/calibrate-surface.ts: Huber at half a spread for both).
     const errorSpaceFlag = values['error-space'];
     const lossFlag = values.loss;
     const weightsFlag = values.weights;

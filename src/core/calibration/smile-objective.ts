@@ -6,16 +6,28 @@
  *   by a tight spread counts more and "one unit of residual" means "off by one spread". A quote with no
  *   ask vol (ask at the maximum) takes the slice's median spread.
  * - Vega weights: W_i = vega_i / max vega, with the Black vega at the mid vol: wings count less.
- * - Bid–ask-aware loss (default): r_i = W_i·(e_i^out + μ·(x_i − mid_i)), where e^out is the distance of
- *   the fitted value x_i outside [bid_i, ask_i], smoothed by a softplus of width a quarter of the spread
- *   (so r and ∂r/∂x are smooth across the edges), and μ (default 0.05) a small pull toward the mid that
- *   keeps the problem identified. Inside the spread the cost is almost nothing, so the fit does not chase
- *   noise. Against the hard-edged version (distance exactly 0 inside), the smoothing put more quotes inside
- *   on all 268 Deribit snapshots — SVI 91.1% → 94.2% (BTC), 97.5% → 99.0% (ETH) — at the same RMSE,
- *   because fits no longer settle on the edges of the spreads they meet (SOFT_EDGE 0.03–1 all gave 96.3–96.9%,
- *   the hard edge 94.7%, on every 20th snapshot; 0.25 was best).
- * - Huber: ½r² = ½e² for |e| ≤ δ and δ|e| − δ²/2 beyond, written as r = sign(e)·√(2δ|e| − δ²) so that
- *   Levenberg–Marquardt minimises it directly; δ in weighted units (default 1: one spread).
+ * - Huber (default): ½r² = ½e² for |e| ≤ δ and δ|e| − δ²/2 beyond, written as r = sign(e)·√(2δ|e| − δ²)
+ *   so that Levenberg–Marquardt minimises it directly; δ in weighted units (default 0.5: half a spread, so
+ *   the cost is quadratic inside the spread and grows only linearly outside it).
+ * - Bid–ask-aware: r_i = W_i·(h(x_i − ask_i) − h(bid_i − x_i) + μ·(x_i − mid_i)), where h is the distance
+ *   beyond an edge smoothed over ± half a spread (C¹, zero from half a spread inside the edge), and μ
+ *   (default 0.05) a small pull toward the mid that keeps the problem identified. Inside the spread the
+ *   cost is almost nothing, so the fit does not chase noise.
+ * - L2: r_i = W_i·(x_i − mid_i).
+ *
+ * Why Huber is the default, measured on every 5th Deribit snapshot (54 snapshots; two-sided OTM quotes of
+ * expiries over a day fitted inside the spread, BTC / ETH; a scratch run, November 2026):
+ *   loss                                SVI              SABR β = 1
+ *   Huber δ = 0.5                       95.2% / 98.8%    74.5% / 89.5%
+ *   Huber δ = 1                         94.7% / 98.6%    71.1% / 87.3%
+ *   Huber δ = 0.25                      94.4% / 98.5%    74.4% / 88.8%
+ *   L2                                  94.7% / 98.6%    68.1% / 86.0%
+ *   bid–ask-aware, h over ± ½ spread    94.3% / 98.6%    63.8% / 81.9%
+ *   bid–ask-aware, zero cost inside     90.5% / 96.9%    60.7% / 76.7%   (h one-sided over ¼ spread)
+ * A loss that is exactly zero inside the spread lets fits settle on the spreads' edges, where noise puts a
+ * quote just outside as often as just inside; a loss that still centres the fit in the spread puts more
+ * quotes inside. RMSEs against the mid differ by under 0.05 vol point (SVI) and 0.15 (SABR). The smoothed
+ * hinge replaced a softplus of a quarter spread (the same shares, without an exp and a log1p per quote).
  *
  * Units: vol space in annualised decimal vol; total-variance space in w = σ²T.
  */
@@ -41,10 +53,10 @@ export interface SmileObjectiveOptions {
 export const defaultSmileObjectiveOptions: SmileObjectiveOptions = {
   errorSpace: 'vol',
   weighting: 'spread',
-  loss: 'bidAsk',
+  loss: 'huber',
   spreadFloorVol: 0.0025,
   midAnchor: 0.05,
-  huberThreshold: 1,
+  huberThreshold: 0.5,
 };
 
 /** Per-quote targets in the chosen error space, and the weights: computed once per slice. */
@@ -108,15 +120,13 @@ export function quoteResidual(
   const W = targets.weight[i]!;
   const mid = targets.mid[i]!;
   if (options.loss === 'bidAsk') {
-    // Distances outside the spread through a softplus of width ε = SOFT_EDGE × the quote's spread (1/W),
-    // so the residual and its derivative are smooth across the spread's edges.
+    // Distances outside the spread through a smoothed hinge of half-width ε = SOFT_EDGE × the quote's
+    // spread (1/W), so the residual and its derivative are continuous across the spread's edges.
     const eps = SOFT_EDGE / W;
-    let sp = softplus((x - targets.ask[i]!) / eps);
-    const aboveValue = sp.value;
-    const aboveSlope = sp.slope;
-    sp = softplus((targets.bid[i]! - x) / eps);
-    out[0] = W * (eps * (aboveValue - sp.value) + options.midAnchor * (x - mid));
-    out[1] = W * (aboveSlope + sp.slope + options.midAnchor);
+    const above = x - targets.ask[i]!;
+    const below = targets.bid[i]! - x;
+    out[0] = W * (smoothHinge(above, eps) - smoothHinge(below, eps) + options.midAnchor * (x - mid));
+    out[1] = W * (smoothHingeSlope(above, eps) + smoothHingeSlope(below, eps) + options.midAnchor);
     return;
   }
   const e = W * (x - mid);
@@ -134,22 +144,22 @@ export function quoteResidual(
   out[1] = W;
 }
 
-/** Width of the softened spread edges, in spreads (see the module comment for how it was chosen). */
-const SOFT_EDGE = 0.25;
-const softScratch = { value: 0, slope: 0 };
+/** Half-width of the smoothed spread edges, in spreads (see the module comment for how it was chosen). */
+const SOFT_EDGE = 0.5;
 
-/** log(1 + e^z) and its derivative 1/(1 + e^−z), overflow-safe. Reuses one object: read before calling again. */
-function softplus(z: number): { value: number; slope: number } {
-  if (z > 30) {
-    softScratch.value = z;
-    softScratch.slope = 1;
-  } else if (z < -30) {
-    softScratch.value = Math.exp(z);
-    softScratch.slope = softScratch.value;
-  } else {
-    const e = Math.exp(z);
-    softScratch.value = Math.log1p(e);
-    softScratch.slope = e / (1 + e);
-  }
-  return softScratch;
+/**
+ * The distance d beyond an edge, smoothed over |d| < ε: 0 below −ε, (d + ε)²/(4ε) across the edge, d above +ε.
+ * C¹, with no transcendental function (it runs twice per quote per evaluation of every bid–ask-aware fit).
+ */
+function smoothHinge(d: number, eps: number): number {
+  if (d <= -eps) return 0;
+  if (d >= eps) return d;
+  const s = d + eps;
+  return (s * s) / (4 * eps);
+}
+
+function smoothHingeSlope(d: number, eps: number): number {
+  if (d <= -eps) return 0;
+  if (d >= eps) return 1;
+  return (d + eps) / (2 * eps);
 }

@@ -46,7 +46,11 @@ export function sabrXRatio(z: number, rho: number, out: Float64Array): number {
     yz = 0.5 * p;
     yr = 0.5 * d * zr;
     yzz = 0;
+    // Stop once the term about to be added is below 1e-20 in every output: the largest is ∂²y/∂z²'s,
+    // n·j·Pₙ·zʲ⁻¹/(n + 1) with |Pₙ| ≤ 1, and the terms after it shrink geometrically (|z| < 0.1). Near the
+    // money this sums far fewer than SERIES_TERMS terms (none past P₂ at z = 0).
     for (let j = 1; j < SERIES_TERMS; j++) {
+      if (j > 1 && Math.abs(zjm1) * (j + 1) * (j + 1) < 1e-20) break;
       // Adds the term n = j + 1.
       const pNext = ((2 * j + 1) * r * p - j * pPrev) / (j + 1);
       const dNext = dPrev + (2 * j + 1) * p;

@@ -37,6 +37,8 @@ export interface SviQuasiExplicitOptions {
   readonly gridSigma?: number;
   /** Budget of inner solves for the Nelder–Mead stage (default 600). */
   readonly maxEvaluations?: number;
+  /** Nelder–Mead's xtol in (m, ln σ) and ftol in the cost (default 1e-11 and 1e-10; see Accuracy above). */
+  readonly tolerance?: number;
 }
 
 export type SviQuasiExplicitFailure = 'too-few-quotes' | 'invalid-input';
@@ -289,15 +291,15 @@ function searchMSigma(problem: InnerProblem, options: SviQuasiExplicitOptions): 
     bounds,
     initialStep: Float64Array.of(0.5 * cellM, 0.5 * cellLogSigma),
     maxEvaluations: Math.ceil(0.7 * budget),
-    xtol: 1e-11,
-    ftol: 1e-10,
+    xtol: options.tolerance ?? 1e-11,
+    ftol: options.tolerance ?? 1e-10,
   });
   const second = nelderMead(objective, first.x, {
     bounds,
     initialStep: Float64Array.of(0.02 * cellM, 0.02 * cellLogSigma),
     maxEvaluations: Math.max(10, budget - first.evaluations),
-    xtol: 1e-11,
-    ftol: 1e-10,
+    xtol: options.tolerance ?? 1e-11,
+    ftol: options.tolerance ?? 1e-10,
   });
   evaluations += first.evaluations + second.evaluations;
   const winner = second.value <= first.value ? second.x : first.x;

