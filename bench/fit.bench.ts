@@ -13,7 +13,7 @@ import { calibrateSmile } from '../src/core/calibration/calibrate-smile.ts';
 import { sviModel } from '../src/core/smile/svi.ts';
 import { createSabrModel } from '../src/core/smile/sabr.ts';
 import type { SmileModel } from '../src/core/smile/smile-model.ts';
-import { fitChain, fitModelNames } from '../src/app/fit-chain.ts';
+import { fitChain, smileModelNames } from '../src/app/fit-chain.ts';
 import { bestOfSeconds, type Report } from './harness.ts';
 
 const real = fileURLToPath(
@@ -48,7 +48,7 @@ export async function run(report: Report): Promise<void> {
   report('fit.slices', slices.length, 'slices');
   const whole = bestOfSeconds(() => {
     const snap = readChainBytes(bytes, path).snapshot!;
-    for (const model of fitModelNames) {
+    for (const model of smileModelNames) {
       for (const currency of ['BTC', 'ETH']) {
         const result = fitChain(snap, { currency, model, clock: () => 0 });
         if (result.ok) sink += result.document.summary.quotes;

@@ -10,7 +10,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readChainFile } from '../src/io/read-chain.ts';
-import { fitChain, fitModelNames } from '../src/app/fit-chain.ts';
+import { fitChain, smileModelNames } from '../src/app/fit-chain.ts';
 import type { FitDocument } from '../src/app/fit-document.ts';
 
 const dataDir = fileURLToPath(new URL('../../shared/data/deribit_znmahbub/snapshots/', import.meta.url));
@@ -87,7 +87,7 @@ for (const file of files) {
   const read = await readChainFile(dataDir + file);
   if (read.snapshot === null) throw new Error(`${file}: ${read.issues[0]?.reason ?? 'unreadable'}`);
   const inCrash = read.snapshot.snapshotTimeMs >= CRASH_FROM && read.snapshot.snapshotTimeMs < CRASH_TO;
-  for (const name of fitModelNames) {
+  for (const name of smileModelNames) {
     for (const currency of ['BTC', 'ETH']) {
       try {
         const result = fitChain(read.snapshot, { currency, model: name, clock: () => performance.now() });

@@ -10,8 +10,13 @@ import { assembleFitDocument, type FitDocument } from './fit-document.ts';
 import { fitSmileExpiry } from './fit-smiles.ts';
 import { fitSurfaceExpiries } from './fit-surface.ts';
 import { smileModel } from './smile-models.ts';
+import { fitModelExpiries, type FitModelsOptions } from './fit-models.ts';
+import { isStochasticModelName, stochasticModelNames } from '../core/calibration/model-specs/index.ts';
+import type { ModelFitOptions } from '../core/calibration/calibrate-model.ts';
 
-export const fitModelNames = ['svi', 'sabr', 'ssvi', 'essvi'] as const;
+/** The smile and surface models (issue 3's set: per expiry svi, sabr; whole surface ssvi, essvi). */
+export const smileModelNames = ['svi', 'sabr', 'ssvi', 'essvi'] as const;
+export const fitModelNames = [...smileModelNames, ...stochasticModelNames] as const;
 export type FitModelName = (typeof fitModelNames)[number];
 
 export function isFitModelName(name: string): name is FitModelName {
@@ -24,6 +29,10 @@ export interface FitChainOptions {
   /** SABR's fixed β. */
   readonly beta?: number;
   readonly fit?: Partial<SmileFitOptions>;
+  /** Stochastic models: hold 2κθ ≥ σ² (Heston, Bates). */
+  readonly feller?: boolean;
+  /** Stochastic models: packed parameter names held at their start values. */
+  readonly fixed?: readonly string[];
   readonly resolve?: Partial<ResolveOptions>;
   readonly grid?: boolean;
   /** Milliseconds from an arbitrary origin (performance.now in the CLI). */
@@ -41,7 +50,12 @@ export function fitChain(snapshot: ChainSnapshot, options: FitChainOptions): Fit
   }
   let modelLabel: string = options.model;
   let outcomes;
-  if (options.model === 'ssvi' || options.model === 'essvi') {
+  let modelParameters;
+  if (isStochasticModelName(options.model)) {
+    const fitted = fitModelExpiries(chain.slices, options.model, modelFitOptions(options), options.clock);
+    outcomes = fitted.outcomes;
+    modelParameters = fitted.summary ?? undefined;
+  } else if (options.model === 'ssvi' || options.model === 'essvi') {
     outcomes = fitSurfaceExpiries(chain.slices, options.model, options.fit ?? {}, options.clock);
   } else {
     const model = smileModel(options.model, { beta: options.beta ?? 1 });
@@ -50,5 +64,21 @@ export function fitChain(snapshot: ChainSnapshot, options: FitChainOptions): Fit
     outcomes = chain.slices.map((slice) => fitSmileExpiry(slice, model, options.fit ?? {}, options.clock));
   }
   const timeMs = options.clock() - started;
-  return { ok: true, document: assembleFitDocument(snapshot, options.currency, modelLabel, outcomes, options.grid === true, timeMs) };
+  return { ok: true, document: assembleFitDocument(snapshot, options.currency, modelLabel, outcomes, options.grid === true, timeMs, modelParameters) };
+}
+
+/** The smile-fit options that apply to the stochastic models (objective, iterations), plus Feller and fixed masks. */
+function modelFitOptions(options: FitChainOptions): FitModelsOptions {
+  const fit = options.fit ?? {};
+  const pick = <K extends keyof SmileFitOptions & keyof ModelFitOptions>(key: K): Partial<Pick<ModelFitOptions, K>> =>
+    fit[key] !== undefined ? ({ [key]: fit[key] } as Partial<Pick<ModelFitOptions, K>>) : {};
+  return {
+    ...pick('weighting'),
+    ...pick('loss'),
+    ...pick('huberThreshold'),
+    ...pick('midAnchor'),
+    ...pick('spreadFloorVol'),
+    ...(options.feller === true ? { feller: true } : {}),
+    ...(options.fixed !== undefined ? { fixed: options.fixed } : {}),
+  };
 }

@@ -9,7 +9,7 @@ import type { ChainSnapshot } from '../core/market/option-quote.ts';
 import type { ExpirySlice } from '../core/market/resolve-chain.ts';
 import { isoUtc } from '../core/market/time.ts';
 import type { SmileFitStatistics, SolverStatistics } from '../core/calibration/calibrate-smile.ts';
-import { checkButterfly, checkCalendar, type ButterflyCheck } from '../core/smile/butterfly.ts';
+import { durrlemanG, type ButterflyCheck } from '../core/smile/butterfly.ts';
 
 export interface FitQuote {
   readonly instrument: string;
@@ -47,6 +47,12 @@ export interface FittedExpiry {
     readonly timeMs: number;
   };
   readonly butterfly: ButterflyCheck;
+  /**
+   * The part of [GRID_FROM, GRID_TO] where the fitted smile is defined and checked: all of it for the smile
+   * and surface models; for the stochastic models, where the out-of-the-money price is at least 1e-10 of the
+   * forward (src/core/calibration/model-smile.ts).
+   */
+  readonly checkedRange: { readonly from: number; readonly to: number };
   readonly quotes: readonly FitQuote[];
 }
 
@@ -79,10 +85,22 @@ export interface FitDocument {
     readonly butterfly: { readonly minimumG: number | null; readonly expiriesWithViolations: number; readonly gridFrom: number; readonly gridTo: number };
     readonly calendar: { readonly adjacentPairs: number; readonly pairsWithViolations: number; readonly worstShortfall: number };
   };
+  /**
+   * Stochastic models only: the one parameter set of the whole fit, with standard errors and correlations of
+   * the packed parameters from the Jacobian at the optimum (null when the Jacobian is singular; then
+   * `unidentified` names the parameters the quotes do not determine).
+   */
+  readonly modelParameters?: {
+    readonly params: Readonly<Record<string, number>>;
+    readonly standardErrors: Readonly<Record<string, number>> | null;
+    readonly correlations: { readonly names: readonly string[]; readonly matrix: readonly number[] } | null;
+    readonly unidentified: readonly string[];
+  };
   readonly grid?: {
     readonly logMoneyness: readonly number[];
     readonly timeToExpiryYears: readonly number[];
-    readonly totalVariance: readonly (readonly number[])[];
+    /** null outside an expiry's checkedRange. */
+    readonly totalVariance: readonly (readonly (number | null)[])[];
   };
 }
 
@@ -91,10 +109,35 @@ export const GRID_FROM = -1.5;
 export const GRID_TO = 1.5;
 export const GRID_STEPS = 300;
 
+/** The check grid's points, k_i = GRID_FROM + (GRID_TO − GRID_FROM)·i/GRID_STEPS, as the checks compute them. */
+export const CHECK_POINTS: readonly number[] = Array.from({ length: GRID_STEPS + 1 }, (_, i) => GRID_FROM + ((GRID_TO - GRID_FROM) * i) / GRID_STEPS);
+/** The `--grid` points: the check grid rounded to two decimals. */
+export const GRID_POINTS: readonly number[] = CHECK_POINTS.map((k) => Math.round(k * 100) / 100);
+
 /** One expiry's outcome: its document entry, and its fitted total variance w(k) when it was fitted. */
 export interface ExpiryOutcome {
   readonly entry: FittedExpiry | FailedExpiry;
   readonly w: ((k: number) => number) | null;
+}
+
+const FULL_RANGE = { from: GRID_FROM, to: GRID_TO };
+
+/** Durrleman's g on the check grid points inside `range` (butterfly.ts's check, restricted). */
+function butterflyOver(w: (k: number) => number, range: { readonly from: number; readonly to: number }): ButterflyCheck {
+  let minimumG = Number.POSITIVE_INFINITY;
+  let atLogMoneyness = range.from;
+  let violations = 0;
+  for (const k of CHECK_POINTS) {
+    if (k < range.from || k > range.to) continue;
+    const value = w(k);
+    const g = value > 0 && Number.isFinite(value) ? durrlemanG(w, k) : Number.NEGATIVE_INFINITY;
+    if (!(g >= 0)) violations++;
+    if (!(g >= minimumG)) {
+      minimumG = g;
+      atLogMoneyness = k;
+    }
+  }
+  return { minimumG, atLogMoneyness, violations };
 }
 
 export function failedExpiry(slice: ExpirySlice, reason: string): ExpiryOutcome {
@@ -115,6 +158,7 @@ export function fittedExpiry(
     readonly solver: SolverStatistics & { readonly timeMs: number };
   },
   w: (k: number) => number,
+  checkedRange: { readonly from: number; readonly to: number } = FULL_RANGE,
 ): ExpiryOutcome {
   let markTwoSided = 0;
   let markInside = 0;
@@ -150,7 +194,8 @@ export function fittedExpiry(
     insideSpreadShare: fit.statistics.insideSpreadShare,
     markInsideSpreadShare: markTwoSided > 0 ? markInside / markTwoSided : null,
     solver: fit.solver,
-    butterfly: checkButterfly(w, GRID_FROM, GRID_TO, GRID_STEPS),
+    butterfly: butterflyOver(w, checkedRange),
+    checkedRange: { from: checkedRange.from, to: checkedRange.to },
     quotes,
   };
   return { entry, w };
@@ -163,12 +208,13 @@ export function assembleFitDocument(
   outcomes: readonly ExpiryOutcome[],
   withGrid: boolean,
   timeMs: number,
+  modelParameters?: FitDocument['modelParameters'],
 ): FitDocument {
   const fitted = outcomes.flatMap((o) => (o.entry.ok && o.w !== null ? [{ entry: o.entry, w: o.w }] : []));
   let calendarViolations = 0;
   let worstShortfall = 0;
   for (let i = 1; i < fitted.length; i++) {
-    const check = checkCalendar(fitted[i - 1]!.w, fitted[i]!.w, GRID_FROM, GRID_TO, GRID_STEPS);
+    const check = calendarOver(fitted[i - 1]!, fitted[i]!);
     if (check.violations > 0) calendarViolations++;
     worstShortfall = Math.max(worstShortfall, check.worstShortfall);
   }
@@ -190,6 +236,7 @@ export function assembleFitDocument(
       },
       calendar: { adjacentPairs: Math.max(fitted.length - 1, 0), pairsWithViolations: calendarViolations, worstShortfall },
     },
+    ...(modelParameters !== undefined ? { modelParameters } : {}),
     ...(withGrid ? { grid: totalVarianceGrid(fitted) } : {}),
   };
 }
@@ -224,11 +271,30 @@ function poolStatistics(fitted: readonly FittedExpiry[]): Omit<FitDocument['summ
   };
 }
 
+/** Total variance decreasing in time at any check point inside both expiries' checked ranges (tolerance 1e-12). */
+function calendarOver(
+  earlier: { readonly entry: FittedExpiry; readonly w: (k: number) => number },
+  later: { readonly entry: FittedExpiry; readonly w: (k: number) => number },
+): { violations: number; worstShortfall: number } {
+  const from = Math.max(earlier.entry.checkedRange.from, later.entry.checkedRange.from);
+  const to = Math.min(earlier.entry.checkedRange.to, later.entry.checkedRange.to);
+  let violations = 0;
+  let worstShortfall = 0;
+  for (const k of CHECK_POINTS) {
+    if (k < from || k > to) continue;
+    const shortfall = earlier.w(k) - later.w(k);
+    if (shortfall > 1e-12) violations++;
+    if (shortfall > worstShortfall) worstShortfall = shortfall;
+  }
+  return { violations, worstShortfall };
+}
+
 function totalVarianceGrid(fitted: readonly { readonly entry: FittedExpiry; readonly w: (k: number) => number }[]): NonNullable<FitDocument['grid']> {
-  const logMoneyness = Array.from({ length: GRID_STEPS + 1 }, (_, i) => Math.round((GRID_FROM + (i * (GRID_TO - GRID_FROM)) / GRID_STEPS) * 100) / 100);
   return {
-    logMoneyness,
+    logMoneyness: [...GRID_POINTS],
     timeToExpiryYears: fitted.map((f) => f.entry.timeToExpiryYears),
-    totalVariance: fitted.map((f) => logMoneyness.map((k) => f.w(k))),
+    totalVariance: fitted.map((f) =>
+      GRID_POINTS.map((k) => (k >= f.entry.checkedRange.from - 1e-9 && k <= f.entry.checkedRange.to + 1e-9 ? f.w(k) : null)),
+    ),
   };
 }

@@ -7,6 +7,7 @@ Usage: volcal <command> [options]
 Commands:
   inspect <file>          forwards, kept and dropped quotes, implied vols per currency and expiry
   iv --input <file.csv>   implied volatilities for rows forward,strike,expiry_years,type,price
+  price --model M --params JSON --input <file.csv>   model prices for rows forward,strike,expiry_years,type
   fit <file> --currency C --model svi|sabr   calibrate a smile per expiry and report the fit
   help                    this text
   version                 volcal's version
@@ -21,6 +22,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const commands = new Map<string, () => Promise<Command>>([
   ['inspect', async () => (await import('./commands/inspect.ts')).inspectCommand],
   ['iv', async () => (await import('./commands/iv.ts')).ivCommand],
+  ['price', async () => (await import('./commands/price.ts')).priceCommand],
   ['fit', async () => (await import('./commands/fit.ts')).fitCommand],
 ]);
 

@@ -27,7 +27,7 @@ export function smileCurve(expiry: FittedExpiry, grid: FitDocument['grid'], from
     const w = grid.totalVariance[row] ?? [];
     grid.logMoneyness.forEach((k, i) => {
       const wk = w[i];
-      if (k >= from && k <= to && wk !== undefined && wk > 0 && Number.isFinite(wk)) points.push({ k, vol: Math.sqrt(wk / T) });
+      if (k >= from && k <= to && typeof wk === 'number' && wk > 0 && Number.isFinite(wk)) points.push({ k, vol: Math.sqrt(wk / T) });
     });
   }
   return points.filter((p) => Number.isFinite(p.k) && Number.isFinite(p.vol)).sort((a, b) => a.k - b.k);

@@ -24,7 +24,7 @@ const MAX_COLUMNS = 200;
 interface Row {
   readonly label: string;
   readonly T: number;
-  readonly w: readonly number[];
+  readonly w: readonly (number | null)[];
   readonly quoted: readonly [number, number] | null;
 }
 
@@ -56,7 +56,7 @@ export function surfaceHeatmap(grid: FitDocument['grid'], fitted: readonly Fitte
 
   const vol = (r: Row, j: number): number => {
     const w = r.w[j];
-    return w !== undefined && w > 0 && r.T > 0 ? Math.sqrt(w / r.T) : Number.NaN;
+    return typeof w === 'number' && w > 0 && r.T > 0 ? Math.sqrt(w / r.T) : Number.NaN;
   };
   const inQuoted = (r: Row, k: number): boolean => r.quoted !== null && k >= r.quoted[0] && k <= r.quoted[1];
   let scaleVols = rows.flatMap((r) => columns.filter((c) => inQuoted(r, c.k)).map((c) => vol(r, c.j))).filter(Number.isFinite);

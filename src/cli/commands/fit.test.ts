@@ -67,7 +67,7 @@ test('fit --out writes the document and --grid adds the total-variance grid', as
   assert.equal(doc.grid.logMoneyness[0], -1.5);
   assert.equal(doc.grid.logMoneyness[150], 0);
   assert.equal(doc.grid.totalVariance.length, doc.summary.expiriesFitted);
-  for (const row of doc.grid.totalVariance) for (const w of row) assert.ok(w > 0 && Number.isFinite(w));
+  for (const row of doc.grid.totalVariance) for (const w of row) assert.ok(w !== null && w > 0 && Number.isFinite(w));
 });
 
 test('fit names a missing currency, an unknown model and a missing flag', async () => {
@@ -80,4 +80,43 @@ test('fit names a missing currency, an unknown model and a missing flag', async 
   io = bufferIo();
   assert.equal(await runCommand(['fit', sample, '--model', 'svi'], io), 2);
   assert.match(io.err(), /--currency is required/);
+});
+
+test('fit --model heston|bates|merton|kou fits one parameter set to the sample and reports it with standard errors, arbitrage-free by the independent checks', async () => {
+  for (const model of ['heston', 'bates', 'merton', 'kou']) {
+    const doc = await fit(['--currency', 'ETH', '--model', model, '--grid']);
+    assert.equal(doc.model, model);
+    assert.ok(doc.modelParameters !== undefined, model);
+    const fitted = doc.expiries.filter((e) => e.ok);
+    assert.ok(fitted.length >= 4, `${model}: ${fitted.length} expiries fitted`);
+    for (const e of fitted) {
+      assert.deepEqual(e.params, doc.modelParameters.params);
+      assert.ok(e.checkedRange.from < 0 && e.checkedRange.to > 0, `${model} ${e.expiry}: checked ${JSON.stringify(e.checkedRange)}`);
+      for (const q of e.quotes) assert.ok(Number.isFinite(q.fitIv) && q.fitIv > 0, `${model} ${q.instrument}: ${q.fitIv}`);
+    }
+    // A model's prices are arbitrage-free; the document's finite-difference checks must agree.
+    assert.equal(doc.arbitrage.butterfly.expiriesWithViolations, 0, model);
+    assert.equal(doc.arbitrage.calendar.pairsWithViolations, 0, model);
+    assert.ok(doc.summary.rmseVolPoints < 5, `${model}: RMSE ${doc.summary.rmseVolPoints}`);
+    assert.ok(doc.grid !== undefined);
+    for (const [i, row] of doc.grid.totalVariance.entries()) {
+      const range = fitted[i]!.checkedRange;
+      row.forEach((w, j) => {
+        const k = doc.grid!.logMoneyness[j]!;
+        if (k >= range.from && k <= range.to) assert.ok(w !== null && w > 0, `${model} row ${i} k ${k}: ${String(w)}`);
+        else assert.equal(w, null);
+      });
+    }
+  }
+});
+
+test('fit --model heston --feller keeps 2·kappa·theta ≥ sigma², and --fix holds a parameter at its start', async () => {
+  const feller = await fit(['--currency', 'BTC', '--model', 'heston', '--feller']);
+  const p = feller.modelParameters!.params;
+  assert.ok(2 * p.kappa! * p.theta! >= p.sigma! ** 2 * (1 - 1e-12), JSON.stringify(p));
+  const io = bufferIo();
+  assert.equal(await runCommand(['fit', sample, '--currency', 'BTC', '--model', 'heston', '--fix', 'lambda'], io), 2);
+  assert.match(io.err(), /heston has no parameter 'lambda'/);
+  const fixedRho = await fit(['--currency', 'BTC', '--model', 'heston', '--fix', 'rho']);
+  assert.equal(fixedRho.modelParameters!.standardErrors?.rho ?? 0, 0);
 });

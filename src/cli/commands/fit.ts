@@ -9,7 +9,8 @@ import type { CliIo } from '../io.ts';
 import { parseCommandArgs } from '../command-args.ts';
 import { readChainFile } from '../../io/read-chain.ts';
 import { formatIssue } from '../../io/read-issue.ts';
-import { fitChain, fitModelNames, isFitModelName } from '../../app/fit-chain.ts';
+import { fitChain, fitModelNames, isFitModelName, type FitModelName } from '../../app/fit-chain.ts';
+import { isStochasticModelName, stochasticModelNames, stochasticModelSpec } from '../../core/calibration/model-specs/index.ts';
 import type { FitDocument } from '../../app/fit-document.ts';
 import { fitReportHtml } from '../../report/fit-report.ts';
 import type { SmileFitOptions } from '../../core/calibration/calibrate-smile.ts';
@@ -18,9 +19,10 @@ import { parseNumberFlag, UsageError } from '../args.ts';
 
 export const fitUsage = `Usage: volcal fit <snapshot file> --currency <C> --model <${fitModelNames.join('|')}> [options]
 
-Calibrates a smile per expiry (svi, sabr) or a whole surface free of butterfly and calendar arbitrage
-(ssvi, essvi) to the out-of-the-money quotes of one currency and reports the fit (RMSE against the mid,
-share inside the bid-ask spread, worst error, butterfly and calendar checks).
+Calibrates a smile per expiry (svi, sabr), a whole surface free of butterfly and calendar arbitrage
+(ssvi, essvi), or one stochastic model to every expiry of a day or more (heston, bates, merton, kou, vg)
+to the out-of-the-money quotes of one currency and reports the fit (RMSE against the mid, share inside
+the bid-ask spread, worst error, butterfly and calendar checks).
 
 Options:
   --currency <C>            BTC, ETH, ... (required)
@@ -36,6 +38,8 @@ Options:
   --allow-arbitrage         per-expiry models: do not constrain butterfly arbitrage at all
   --loss huber|bidask|l2    Huber to the mid at half a spread (default), bid-ask-aware (almost free inside
                             the spread), or least squares to the mid
+  --feller                  heston, bates: keep 2*kappa*theta >= sigma^2
+  --fix <names>             stochastic models: comma-separated parameters held at their start values
 `;
 
 const errorSpaces = { vol: 'vol', variance: 'totalVariance' } as const;
@@ -59,6 +63,8 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
       loss: { type: 'string' },
       'no-arbitrage-range': { type: 'string' },
       'allow-arbitrage': { type: 'boolean', default: false },
+      feller: { type: 'boolean', default: false },
+      fix: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   }, io);
@@ -67,6 +73,7 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
   let fitOptions: Partial<SmileFitOptions>;
   let model;
   let beta;
+  let fixedNames: string[] | undefined;
   try {
     const file = positionals[0];
     if (file === undefined || positionals.length > 1) throw new UsageError('expected one snapshot file');
@@ -88,6 +95,7 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
     if (lossFlag !== undefined && loss === undefined) throw new UsageError(`--loss '${lossFlag}' must be bidask, l2 or huber`);
     if (weightsFlag !== undefined && weighting === undefined) throw new UsageError(`--weights '${weightsFlag}' must be spread, vega or uniform`);
     const noArbitrageRange = parseNumberFlag('--no-arbitrage-range', values['no-arbitrage-range'], 0, 0);
+    fixedNames = parseFixedNames(model, values.fix, values.feller);
     fitOptions = {
       noArbitrageRange,
       noButterfly: !values['allow-arbitrage'],
@@ -111,6 +119,8 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
     model,
     beta,
     fit: fitOptions,
+    feller: values.feller,
+    ...(fixedNames !== undefined ? { fixed: fixedNames } : {}),
     // The report's heatmap needs the grid even when the JSON document is to go without it.
     grid: values.grid || values.report !== undefined,
     clock: () => performance.now(),
@@ -169,6 +179,29 @@ function fitText(doc: FitDocument): string {
     '',
     `pooled: ${s.quotes} quotes, RMSE ${fixed(s.rmseVolPoints, 2)} vol points, inside the spread ${pct(s.insideSpreadShare)} of ${s.twoSidedQuotes} two-sided (venue marks ${pct(s.markInsideSpreadShare)}), ${fixed(s.timeMs, 1)} ms`,
     `arbitrage: butterfly violations in ${a.butterfly.expiriesWithViolations} of ${s.expiriesFitted} expiries (min g ${a.butterfly.minimumG === null ? '-' : a.butterfly.minimumG.toExponential(2)} on k in [${a.butterfly.gridFrom}, ${a.butterfly.gridTo}]); calendar crossings in ${a.calendar.pairsWithViolations} of ${a.calendar.adjacentPairs} adjacent pairs`,
+    ...(doc.modelParameters !== undefined ? [modelParameterLine(doc.modelParameters)] : []),
     '',
   ].join('\n');
+}
+
+/** The --fix list, checked against the model's parameter names (usage error for any other name). */
+function parseFixedNames(model: FitModelName, flag: string | undefined, feller: boolean): string[] | undefined {
+  if (flag === undefined) return undefined;
+  if (!isStochasticModelName(model)) throw new UsageError(`--fix applies to ${stochasticModelNames.join(', ')} only`);
+  const names = flag.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const known = stochasticModelSpec(model, { feller }).packedNames;
+  for (const name of names) {
+    if (!known.includes(name)) throw new UsageError(`--fix: ${model} has no parameter '${name}' (it has ${known.join(', ')})`);
+  }
+  return names;
+}
+
+/** `parameters: v0 0.3432 ± 0.0031, kappa 11.37 ± 0.69, ...` (standard errors of the packed parameters). */
+function modelParameterLine(m: NonNullable<FitDocument['modelParameters']>): string {
+  const named = Object.entries(m.params).map(([name, value]) => {
+    const se = m.standardErrors?.[name];
+    return `${name} ${value.toPrecision(4)}${se === undefined ? '' : ` ± ${se.toPrecision(2)}`}`;
+  });
+  const unidentified = m.unidentified.length > 0 ? ` (not determined by the quotes: ${m.unidentified.join(', ')})` : '';
+  return `parameters: ${named.join(', ')}${unidentified}`;
 }

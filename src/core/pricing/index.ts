@@ -3,3 +3,4 @@ export { black76Price } from './black76.ts';
 export { black76Greeks, black76GreeksInto, GREEK_COUNT, GREEK_SLOT, type Black76Greeks } from './black76-greeks.ts';
 export { inverseOptionGreeks, type InverseOptionGreeks } from './inverse-greeks.ts';
 export { impliedVolatility, impliedVolatilityBatch, IvStatus, type IvFailure, type IvResult } from './implied-vol.ts';
+export * from './fourier/index.ts';

@@ -47,8 +47,6 @@ export function kouLogMgfInto(p: KouParams, T: number, wRe: number, wIm: number,
     const aDen = aRe * aRe + wIm * wIm;
     const bRe = eta2 + wRe;
     const bDen = bRe * bRe + wIm * wIm;
-    const c1 = p.p * eta1;
-    const c2 = (1 - p.p) * eta2;
     // ζ(w) − w ζ(1), written so that it is O(w²) at w → 0 without cancellation of the constants:
     // p η₁/(η₁ − w) − p = p w/(η₁ − w), (1 − p) η₂/(η₂ + w) − (1 − p) = −(1 − p) w/(η₂ + w).
     const zeta1 = p.p / (eta1 - 1) - (1 - p.p) / (eta2 + 1);
@@ -56,8 +54,6 @@ export function kouLogMgfInto(p: KouParams, T: number, wRe: number, wIm: number,
     const upIm = (p.p * (wIm * aRe + wRe * wIm)) / aDen;
     const dnRe = (-(1 - p.p) * (wRe * bRe + wIm * wIm)) / bDen;
     const dnIm = (-(1 - p.p) * (wIm * bRe - wRe * wIm)) / bDen;
-    void c1;
-    void c2;
     const lt = p.lambda * T;
     re += lt * (upRe + dnRe - wRe * zeta1);
     im += lt * (upIm + dnIm - wIm * zeta1);

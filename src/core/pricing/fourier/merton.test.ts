@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { black76Price } from '../black76.ts';
+import { merton } from './merton.ts';
+import type { MertonParams } from './merton.ts';
+import { priceEuropean } from './price.ts';
+
+/**
+ * Merton's series (Merton 1976, eq. 16, on the forward): given n jumps, X is normal, so the price is the
+ * Poisson(λT)-weighted sum of Black-76 prices with forward F·e^{−λmT + n(ν + δ²/2)} and total variance
+ * σ²T + nδ², m = e^{ν+δ²/2} − 1. Independent of any characteristic function.
+ */
+function mertonSeries(p: MertonParams, F: number, K: number, T: number, type: 'call' | 'put'): number {
+  const m = Math.expm1(p.nu + 0.5 * p.delta * p.delta);
+  let weight = Math.exp(-p.lambda * T);
+  let total = 0;
+  for (let n = 0; n < 400; n++) {
+    const Fn = F * Math.exp(-p.lambda * m * T + n * (p.nu + 0.5 * p.delta * p.delta));
+    const vol = Math.sqrt((p.sigma * p.sigma * T + n * p.delta * p.delta) / T);
+    const term = weight * black76Price(Fn, K, T, vol, type);
+    total += term;
+    if (n > p.lambda * T + 5 && term <= 1e-18 * total) break;
+    weight *= (p.lambda * T) / (n + 1);
+  }
+  return total;
+}
+
+test('Merton by Fourier agrees with Merton\'s Poisson-weighted Black-76 series to 1e-10 relative on a crypto grid', () => {
+  const sets: MertonParams[] = [
+    { sigma: 0.5, lambda: 10, nu: -0.03, delta: 0.08 },
+    { sigma: 0.7, lambda: 0.5, nu: 0, delta: 0.4 },
+    { sigma: 0.3, lambda: 50, nu: 0.01, delta: 0.02 },
+  ];
+  let worst = 0;
+  for (const p of sets) {
+    for (const T of [1 / 365, 7 / 365, 0.25, 1, 3]) {
+      const sd = Math.sqrt(p.sigma * p.sigma * T + p.lambda * T * (p.nu * p.nu + p.delta * p.delta));
+      for (const z of [-3, -1, 0, 1, 3]) {
+        const K = 100 * Math.exp(z * sd);
+        const type = K >= 100 ? 'call' : 'put';
+        const a = priceEuropean(merton, p, 100, K, T, type);
+        const b = mertonSeries(p, 100, K, T, type);
+        const rel = Math.abs(a - b) / b;
+        // The series' own Black-76 terms carry ~1e-13 relative error (black76.ts), so 1e-10 is a fair bound.
+        assert.ok(rel <= 1e-10, `${JSON.stringify(p)} T=${T} K=${K}: ${a} vs ${b} (${rel})`);
+        worst = Math.max(worst, rel);
+      }
+    }
+  }
+  assert.ok(worst > 0);
+});
+
+test('Merton with lambda = 0 is Black-76 with vol sigma (1e-10 relative above the negligible 1e-13·F)', () => {
+  const p = { sigma: 0.8, lambda: 0, nu: -0.1, delta: 0.2 };
+  for (const T of [1 / 365, 1]) {
+    for (const K of [50, 95, 100, 130]) {
+      for (const type of ['call', 'put'] as const) {
+        const a = priceEuropean(merton, p, 100, K, T, type);
+        const b = black76Price(100, K, T, 0.8, type);
+        assert.ok(Math.abs(a - b) <= 1e-10 * Math.max(b, 1e-13 * 100), `T=${T} K=${K} ${type}: ${a} vs ${b}`);
+      }
+    }
+  }
+});
+
+test('Merton parameters out of their domain throw a RangeError naming the field', () => {
+  const good = { sigma: 0.5, lambda: 1, nu: 0, delta: 0.1 };
+  assert.throws(() => merton.validate({ ...good, sigma: 0 }), /merton: sigma .* got 0/);
+  assert.throws(() => merton.validate({ ...good, lambda: -1 }), /merton: lambda .* got -1/);
+  assert.throws(() => merton.validate({ ...good, delta: Infinity }), /merton: delta .* got Infinity/);
+});
