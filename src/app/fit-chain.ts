@@ -31,6 +31,8 @@ export interface FitChainOptions {
   readonly fit?: Partial<SmileFitOptions>;
   /** Stochastic models: hold 2κθ ≥ σ² (Heston, Bates). */
   readonly feller?: boolean;
+  /** Stochastic models: implied-vol residuals (default) or vega-scaled price errors. */
+  readonly priceError?: ModelFitOptions['priceError'];
   /** Stochastic models: packed parameter names held at their start values. */
   readonly fixed?: readonly string[];
   readonly resolve?: Partial<ResolveOptions>;
@@ -79,6 +81,7 @@ function modelFitOptions(options: FitChainOptions): FitModelsOptions {
     ...pick('midAnchor'),
     ...pick('spreadFloorVol'),
     ...(options.feller === true ? { feller: true } : {}),
+    ...(options.priceError !== undefined ? { priceError: options.priceError } : {}),
     ...(options.fixed !== undefined ? { fixed: options.fixed } : {}),
   };
 }

@@ -117,6 +117,11 @@ test('fit --model heston --feller keeps 2·kappa·theta ≥ sigma², and --fix h
   const io = bufferIo();
   assert.equal(await runCommand(['fit', sample, '--currency', 'BTC', '--model', 'heston', '--fix', 'lambda'], io), 2);
   assert.match(io.err(), /heston has no parameter 'lambda'/);
+  const priced = await fit(['--currency', 'BTC', '--model', 'merton', '--error-space', 'price']);
+  assert.ok(priced.summary.rmseVolPoints < 5 && priced.modelParameters !== undefined);
+  const wrongSpace = bufferIo();
+  assert.equal(await runCommand(['fit', sample, '--currency', 'BTC', '--model', 'svi', '--error-space', 'price'], wrongSpace), 2);
+  assert.match(wrongSpace.err(), /--error-space price applies to heston/);
   const fixedRho = await fit(['--currency', 'BTC', '--model', 'heston', '--fix', 'rho']);
   assert.equal(fixedRho.modelParameters!.standardErrors?.rho ?? 0, 0);
 });

@@ -32,7 +32,8 @@ Options:
   --grid                    add a total-variance grid (k from -1.5 to 1.5 step 0.01) to the document
   --report <file.html>      write a self-contained HTML report: smile charts, surface heatmap, diagnostics
   --beta <b>                SABR beta in [0, 1] (default 1)
-  --error-space vol|variance  residuals in implied vol (default) or total variance
+  --error-space vol|variance|price  residuals in implied vol (default), total variance (smiles and
+                            surfaces) or vega-scaled price (stochastic models: no implied-vol inversion)
   --weights spread|vega|uniform  quote weights (default spread)
   --no-arbitrage-range <k>  per-expiry models: keep g(k) >= 0 over the quotes and [-k, k] (default 0: the quotes)
   --allow-arbitrage         per-expiry models: do not constrain butterfly arbitrage at all
@@ -74,6 +75,7 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
   let model;
   let beta;
   let fixedNames: string[] | undefined;
+  let priceError: 'vegaScaledPrice' | undefined;
   try {
     const file = positionals[0];
     if (file === undefined || positionals.length > 1) throw new UsageError('expected one snapshot file');
@@ -91,7 +93,15 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
     const errorSpace = errorSpaceFlag === undefined ? undefined : errorSpaces[errorSpaceFlag as keyof typeof errorSpaces] as (typeof errorSpaces)[keyof typeof errorSpaces] | undefined;
     const loss = lossFlag === undefined ? undefined : losses[lossFlag as keyof typeof losses] as (typeof losses)[keyof typeof losses] | undefined;
     const weighting = weightsFlag === undefined ? undefined : weightings.find((w) => w === weightsFlag);
-    if (errorSpaceFlag !== undefined && errorSpace === undefined) throw new UsageError(`--error-space '${errorSpaceFlag}' must be vol or variance`);
+    const stochastic = isStochasticModelName(model);
+    if (errorSpaceFlag === 'price') {
+      if (!stochastic) throw new UsageError(`--error-space price applies to ${stochasticModelNames.join(', ')} only`);
+      priceError = 'vegaScaledPrice';
+    } else if (errorSpaceFlag !== undefined && errorSpace === undefined) {
+      throw new UsageError(`--error-space '${errorSpaceFlag}' must be vol, variance or price`);
+    } else if (errorSpace === 'totalVariance' && stochastic) {
+      throw new UsageError('--error-space variance applies to the smile and surface models; the stochastic models take vol or price');
+    }
     if (lossFlag !== undefined && loss === undefined) throw new UsageError(`--loss '${lossFlag}' must be bidask, l2 or huber`);
     if (weightsFlag !== undefined && weighting === undefined) throw new UsageError(`--weights '${weightsFlag}' must be spread, vega or uniform`);
     const noArbitrageRange = parseNumberFlag('--no-arbitrage-range', values['no-arbitrage-range'], 0, 0);
@@ -120,6 +130,7 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
     beta,
     fit: fitOptions,
     feller: values.feller,
+    ...(priceError !== undefined ? { priceError } : {}),
     ...(fixedNames !== undefined ? { fixed: fixedNames } : {}),
     // The report's heatmap needs the grid even when the JSON document is to go without it.
     grid: values.grid || values.report !== undefined,

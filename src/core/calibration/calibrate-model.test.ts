@@ -80,3 +80,11 @@ test('calibrateModel returns failures as values: no expiries, too few quotes, a 
   const bad = calibrateModel(createHestonSpec(), [nan]);
   assert.ok(!bad.ok && bad.reason.includes('quote 1'));
 });
+
+test("calibrateModel in vega-scaled price space (no implied-vol inversion) recovers the same Heston parameters from noise-free vols", () => {
+  const fit = calibrateModel(createHestonSpec(), hestonSurface(crypto, 0), { priceError: 'vegaScaledPrice' });
+  assert.ok(fit.ok, fit.ok ? '' : fit.reason);
+  for (const name of ['v0', 'kappa', 'theta', 'sigma', 'rho'] as const) {
+    assert.ok(Math.abs(fit.params[name] - crypto[name]) <= 1e-6 * Math.max(1, Math.abs(crypto[name])), `${name}: ${fit.params[name]}`);
+  }
+});

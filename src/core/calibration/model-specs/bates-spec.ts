@@ -1,6 +1,6 @@
 /**
  * Bates (Heston plus lognormal jumps) for calibration: packed (v0, kappa, theta, sigma, rho, lambda, nu,
- * delta), the Heston box plus λ ∈ [0, 50] per year, ν ∈ [−1, 1], δ ∈ [0.001, 1]; the optional Feller
+ * delta), the Heston box plus λ ∈ [0, 200] per year, ν ∈ [−1, 1], δ ∈ [0.001, 1]; the optional Feller
  * condition as in heston-spec.ts. Analytic price gradient (../../pricing/fourier/jump-gradient.ts). Start: the Heston start's candidates with σ halved (jumps carry part of the
  * short-expiry smile) crossed with the jump grid of jump-starts.ts.
  */
@@ -13,7 +13,7 @@ import { lognormalJumpCandidates } from './jump-starts.ts';
 export function createBatesSpec(options: HestonSpecOptions = {}): ModelSpec<BatesParams> {
   const base = createHestonSpec(options);
   const lower = Float64Array.of(...base.lower, 0, -1, 0.001);
-  const upper = Float64Array.of(...base.upper, 50, 1, 1);
+  const upper = Float64Array.of(...base.upper, 200, 1, 1);
   return {
     name: 'bates',
     model: bates,

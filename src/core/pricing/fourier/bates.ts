@@ -36,4 +36,5 @@ export const bates: FourierModel<BatesParams> = {
   logCfInto: batesLogCfInto,
   momentStripInto: hestonMomentStripInto,
   contourTilt: 0,
+  bendDrift: () => 0,
 };

@@ -11,13 +11,13 @@
  *
  * (between 0 and 1 the residues at w = 0, 1 enter; this code never uses that strip). The contour is
  * w(s) = R + is + a·(√(s² + c²) − c), s ∈ ℝ: vertical near the real axis and bent by the angle atan a far
- * from it (a = 0 except for variance gamma, see model.ts), with c = L. Conjugate symmetry
+ * from it (a = 0 except for variance gamma, see model.ts; a < 0 bends left), with c = L. Conjugate symmetry
  * M(w̄) = conj M(w) folds it onto s ≥ 0:
  *
  *   I = (1/π) ∫₀^∞ Im[w′(s)·f(w(s))] ds,   f(w) = M(w)e^{(1−w)k}/(w(w − 1)),
  *
  * whose integrand, extended evenly to s < 0, is analytic on the real line. The substitution s = L·sinh t
- * (L = 1/√Ψ″ the integrand's width at the saddle, ./saddle.ts) turns Gaussian, exponential and algebraic
+ * (L the integrand's extent, at least its width 1/√Ψ″ at the saddle, ./saddle.ts; see mapScale) turns Gaussian, exponential and algebraic
  * decay alike into at least exponential decay in t, and the trapezoidal rule on an analytic integrand
  * converges geometrically: error(h) ≈ A·e^{−2πd/h}, d the half-width of the strip of analyticity in t
  * (Trefethen & Weideman, "The exponentially convergent trapezoidal rule", SIAM Review 56 (2014), §5).
@@ -30,9 +30,9 @@
  * of three high-precision quadrature schemes", Experimental Math. 14 (2005), §3): for the trapezoidal
  * rule's squared convergence (δ₁ ≈ δ₂²) that is δ₁², and where convergence has not yet reached that rate
  * the estimate is correspondingly more cautious. A strike is converged when δ₁ ≤ relativeTolerance, or
- * from level 2 on when δ₁ < δ₂, the estimate is ≤ 0.1·relativeTolerance and δ₁ ≤ 0.01·√relativeTolerance.
+ * from level 2 on when δ₁ < δ₂, the estimate is ≤ 0.1·relativeTolerance and δ₁ ≤ 0.001·√relativeTolerance.
  * The last condition guards against a pre-asymptotic δ₂ (error(h/2) ≈ error(h)²/A with A, the size of
- * the integrand where analyticity is narrowest, down to 1e-3 of the price): near a moment explosion the
+ * the integrand where analyticity is narrowest, down to 1e-5 of the price): near a moment explosion the
  * sinh map's far nodes see a strip of analyticity that narrows like 1/cosh t, and convergence there
  * starts late. This is an estimate, not a bound; price.test.ts measures it against 40-digit references.
  */
@@ -177,7 +177,6 @@ export function integrateGroup<P>(
     if (quiet >= 2 || t >= T_LIMIT) break;
   }
   let nodes = n; // nodes beyond t = 0 at the current step
-  if ((globalThis as any).DBG) console.log('tmax', n * h, 'L0', c.width, 'L', L);
   storeEstimates(ws, first, last, h, nGrad);
   for (let level = 1; level <= ctl.maxLevels; level++) {
     h *= 0.5;
@@ -208,7 +207,6 @@ export function integrateGroup<P>(
       const j = ws.order[m]!;
       for (let i = 0; i < nGrad; i++) ws.gradEst[j * nGrad + i] = (h / Math.PI) * ws.gradSum[j * nGrad + i]!;
     }
-    if ((globalThis as any).DBG) console.log('level', level, h, nodes, ws.est[ws.order[first]!], c.shift, L, c.bend);
     if (converged) return;
   }
   ws.counters[2] = ws.counters[2]! + (last - first);

@@ -179,4 +179,5 @@ export const heston: FourierModel<HestonParams> = {
   logCfInto: hestonLogCfInto,
   momentStripInto: hestonMomentStripInto,
   contourTilt: 0,
+  bendDrift: () => 0,
 };

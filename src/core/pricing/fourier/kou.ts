@@ -76,4 +76,5 @@ export const kou: FourierModel<KouParams> = {
     out[1] = p.lambda > 0 ? p.eta1 : Infinity;
   },
   contourTilt: 0,
+  bendDrift: () => 0,
 };

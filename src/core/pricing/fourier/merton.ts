@@ -47,4 +47,5 @@ export const merton: FourierModel<MertonParams> = {
     out[1] = Infinity;
   },
   contourTilt: 0,
+  bendDrift: () => 0,
 };

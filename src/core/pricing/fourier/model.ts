@@ -27,9 +27,16 @@ export interface FourierModel<P> {
   /**
    * tan of the largest angle from vertical by which the pricer may bend its contour far from the real
    * axis (0: vertical lines only). Non-zero only where the log-characteristic function is known to be
-   * analytic and continuous in the whole half plane the bend enters (variance gamma).
+   * analytic and continuous in the whole open upper half plane (variance gamma: singularities and
+   * branch cuts on the real axis only), so that bending either way leaves the integral unchanged.
    */
   readonly contourTilt: number;
+  /**
+   * Only read when contourTilt > 0: the drift c with Re ln M(w) = c·Re w + o(|w|) far from the real
+   * axis. The integrand then behaves like e^{(c − k)·Re w}, so the pricer bends right when k > c, left
+   * when k < c, and not at all when a group of strikes straddles c.
+   */
+  bendDrift(params: P, timeToExpiryYears: number): number;
 }
 
 /** Throws a RangeError unless `value` is finite and within [lo, hi] (open ends when the flags say so). */

@@ -11,7 +11,7 @@
  * relativeTolerance·max(price, negligiblePrice·F) for every option, so the relative error is about
  * relativeTolerance (1e-10 by default) wherever the price is above negligiblePrice·F (1e-13·F by
  * default), and the absolute error is below relativeTolerance·negligiblePrice·F elsewhere. Measured
- * against 30-digit references in price.test.ts. Results are clamped into the no-arbitrage band
+ * against 40-digit references in price.test.ts. Results are clamped into the no-arbitrage band
  * [intrinsic, F] (calls) or [intrinsic, K] (puts), which only moves them by rounding.
  *
  * Two entry points:
@@ -137,21 +137,28 @@ export function priceEuropean<P>(
   const c2 = -8 * logMgfReal(model, params, T, 0.5);
   const xMax = isCallSide ? strip[1]! - 1 : -strip[0]!;
   const x = saddleDistance(model, params, T, k, isCallSide, xMax, saddleGuess(c2, k));
-  const contour = contourFor(model, params, T, isCallSide, x, xMax, k);
+  const contour = contourFor(model, params, T, isCallSide, x, xMax, k, k);
   single.k[0] = k;
   single.order[0] = 0;
   integrateGroup(model, params, T, contour, ctl, single, 0, 1);
   return assemble(single.est[0]!, isCallSide, type, forward, strike);
 }
 
-/** The contour through the saddle at distance x, its width and (where allowed) its bend. */
+/**
+ * The contour through the saddle at distance x, its width and (where the model allows) its bend:
+ * towards Re w → +∞ when every strike of the group has k > bendDrift, towards −∞ when every k is below
+ * it (the integrand then decays like e^{−|k − drift|·Re w}), otherwise none.
+ */
 function contourFor<P>(
-  model: FourierModel<P>, params: P, T: number, isCallSide: boolean, x: number, xMax: number, k: number,
+  model: FourierModel<P>, params: P, T: number, isCallSide: boolean, x: number, xMax: number, kMin: number, kMax: number,
 ): ContourSpec {
   const width = 1 / Math.sqrt(saddleCurvature(model, params, T, isCallSide, x, xMax));
-  // Bend only towards the side where e^{−wk} decays (k ≥ 0 with Re w → +∞, k ≤ 0 with Re w → −∞).
-  const towards = isCallSide ? k >= 0 : k <= 0;
-  const bend = towards ? (isCallSide ? model.contourTilt : -model.contourTilt) : 0;
+  let bend = 0;
+  if (model.contourTilt > 0) {
+    const drift = model.bendDrift(params, T);
+    if (kMin > drift) bend = model.contourTilt;
+    else if (kMax < drift) bend = -model.contourTilt;
+  }
   return { isCallSide, shift: contourShift(isCallSide, x), width, bend };
 }
 
@@ -229,7 +236,9 @@ export function sliceInto<P>(
     }
     ws.order[b + 1] = j;
   }
-  // Greedy groups: extend while the shared contour costs each member at most lossBudget.
+  // Greedy groups: extend while the shared contour costs each member at most lossBudget and, for a
+  // model that bends its contour, while the strikes stay on one side of its drift (so the group bends).
+  const drift = model.contourTilt > 0 && T > 0 ? model.bendDrift(params, T) : 0;
   let first = 0;
   while (first < count) {
     const j0 = ws.order[first]!;
@@ -240,16 +249,20 @@ export function sliceInto<P>(
     while (last < count) {
       const j1 = ws.order[last]!;
       if (ws.side[j1] !== ws.side[j0]) break;
+      if (model.contourTilt > 0 && (ws.k[j1]! > drift) !== (ws.k[j0]! > drift)) break;
       const candidate = Math.sqrt(ws.saddle[j0]! * ws.saddle[j1]!);
       if (groupLoss(model, params, T, ws, isCallSide, candidate, j0, j1) > lossBudget) break;
       x = candidate;
       last++;
     }
-    // Bend only when every member's strike lies on the side's own wing.
-    const k0 = ws.k[j0]!;
-    const k1 = ws.k[ws.order[last - 1]!]!;
-    const kRep = isCallSide ? Math.min(k0, k1) : Math.max(k0, k1);
-    const contour = contourFor(model, params, T, isCallSide, x, xMax, kRep);
+    let kMin = Infinity;
+    let kMax = -Infinity;
+    for (let m = first; m < last; m++) {
+      const k = ws.k[ws.order[m]!]!;
+      kMin = Math.min(kMin, k);
+      kMax = Math.max(kMax, k);
+    }
+    const contour = contourFor(model, params, T, isCallSide, x, xMax, kMin, kMax);
     integrateGroup(model, params, T, contour, ctl, ws, first, last, gradFn, nGrad);
     for (let m = first; m < last; m++) {
       const i = ws.order[m]!;

@@ -86,4 +86,5 @@ export const varianceGamma: FourierModel<VarianceGammaParams> = {
   logCfInto: varianceGammaLogCfInto,
   momentStripInto: varianceGammaMomentStripInto,
   contourTilt: VG_TILT,
+  bendDrift: (p, T) => (Math.log1p(-p.theta * p.nu - 0.5 * p.sigma * p.sigma * p.nu) / p.nu) * T,
 };
