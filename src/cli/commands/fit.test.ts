@@ -82,8 +82,8 @@ test('fit names a missing currency, an unknown model and a missing flag', async 
   assert.match(io.err(), /--currency is required/);
 });
 
-test('fit --model heston|bates|merton|kou fits one parameter set to the sample and reports it with standard errors, arbitrage-free by the independent checks', async () => {
-  for (const model of ['heston', 'bates', 'merton', 'kou']) {
+test('fit --model heston|bates|merton|kou|vg fits one parameter set to the sample and reports it with standard errors, arbitrage-free by the independent checks', async () => {
+  for (const model of ['heston', 'bates', 'merton', 'kou', 'vg']) {
     const doc = await fit(['--currency', 'ETH', '--model', model, '--grid']);
     assert.equal(doc.model, model);
     assert.ok(doc.modelParameters !== undefined, model);
