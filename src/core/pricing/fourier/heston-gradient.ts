@@ -18,9 +18,9 @@
  * heston-gradient.test.ts. Gradient order everywhere: HESTON_GRADIENT_ORDER.
  */
 
-import { complexDivInto, complexExpm1Into, complexLog1pInto, complexSqrtInto } from '../../numerics/complex.ts';
+import { complexDivInto } from '../../numerics/complex.ts';
 import type { HestonParams } from './heston.ts';
-import { heston } from './heston.ts';
+import { heston, hestonLogMgfStagesInto, HESTON_STAGE, HESTON_STAGE_LENGTH } from './heston.ts';
 import type { FourierPricingOptions } from './price.ts';
 import { sliceInto } from './price.ts';
 import type { FourierWorkspace } from './workspace.ts';
@@ -31,11 +31,15 @@ export const HESTON_GRADIENT_SIZE = 5;
 
 const t2 = new Float64Array(2);
 /** Intermediates of the value, kept for the chain rule (see the S_* indices). */
-const S = new Float64Array(40);
-const W_RE = 0, W_IM = 1, B_RE = 2, B_IM = 3, DL_RE = 4, DL_IM = 5, D_RE = 6, D_IM = 7, BD_RE = 8, BD_IM = 9;
-const Q_RE = 10, Q_IM = 11, G_RE = 12, G_IM = 13, E_RE = 14, E_IM = 15, EM_RE = 16, EM_IM = 17;
-const DEN_RE = 18, DEN_IM = 19, DD_RE = 20, DD_IM = 21, DEN2_RE = 22, DEN2_IM = 23, ZS_RE = 24, ZS_IM = 25;
-const Z_RE = 26, Z_IM = 27, LZ_RE = 28, LZ_IM = 29, LZP_RE = 30, LZP_IM = 31;
+const S = new Float64Array(HESTON_STAGE_LENGTH);
+const { B, DL, D, BD, Q, G, E, EM, DEN, DD, DEN2, ZS, Z, LZ } = HESTON_STAGE;
+const B_RE = B, B_IM = B + 1, DL_RE = DL, DL_IM = DL + 1, D_RE = D, D_IM = D + 1;
+const BD_RE = BD, BD_IM = BD + 1, Q_RE = Q, Q_IM = Q + 1, G_RE = G, G_IM = G + 1, E_RE = E, E_IM = E + 1;
+const EM_RE = EM, EM_IM = EM + 1, DEN_RE = DEN, DEN_IM = DEN + 1, DD_RE = DD, DD_IM = DD + 1;
+const DEN2_RE = DEN2, DEN2_IM = DEN2 + 1, ZS_RE = ZS, ZS_IM = ZS + 1, Z_RE = Z, Z_IM = Z + 1;
+const LZ_RE = LZ, LZ_IM = LZ + 1;
+/** d/dz of ln(1 + z)/z, after the stages (S has room: HESTON_STAGE_LENGTH). */
+const LZP_RE = 30, LZP_IM = 31;
 
 /** d/dz of ln(1 + z)/z, given z and ln(1 + z)/z; a series for |z| < 0.05 (no cancellation). */
 function lzDerivativeInto(zRe: number, zIm: number, lRe: number, lIm: number): void {
@@ -60,61 +64,10 @@ function lzDerivativeInto(zRe: number, zIm: number, lRe: number, lIm: number): v
   S[LZP_IM] = t2[1]!;
 }
 
-/** Value pass: ln M(w) into psi, intermediates into S. Same formula as hestonLogMgfInto. */
+/** Value pass: ln M(w) into psi and its intermediates into S (heston.ts), then d/dz of ln(1 + z)/z. */
 function valuePass(p: HestonParams, T: number, wRe: number, wIm: number, psi: Float64Array): void {
-  const { v0, kappa, theta, sigma, rho } = p;
-  const s2 = sigma * sigma;
-  const bRe = kappa - rho * sigma * wRe;
-  const bIm = -rho * sigma * wIm;
-  const dlRe = wRe * wRe - wIm * wIm - wRe;
-  const dlIm = 2 * wRe * wIm - wIm;
-  complexSqrtInto(bRe * bRe - bIm * bIm - s2 * dlRe, 2 * bRe * bIm - s2 * dlIm, t2);
-  const dRe = t2[0]!;
-  const dIm = t2[1]!;
-  const bdRe = bRe + dRe;
-  const bdIm = bIm + dIm;
-  complexDivInto(dlRe, dlIm, bdRe, bdIm, t2);
-  const qRe = t2[0]!;
-  const qIm = t2[1]!;
-  complexDivInto(s2 * qRe, s2 * qIm, bdRe, bdIm, t2);
-  const gRe = t2[0]!;
-  const gIm = t2[1]!;
-  complexExpm1Into(-dRe * T, -dIm * T, t2);
-  const emRe = -t2[0]!;
-  const emIm = -t2[1]!;
-  const eRe = 1 - emRe;
-  const eIm = -emIm;
-  const qemRe = qRe * emRe - qIm * emIm;
-  const qemIm = qRe * emIm + qIm * emRe;
-  const denRe = 1 - (gRe * eRe - gIm * eIm);
-  const denIm = -(gRe * eIm + gIm * eRe);
-  complexDivInto(qemRe, qemIm, denRe, denIm, t2);
-  const DRe = t2[0]!;
-  const DIm = t2[1]!;
-  const den2Re = bdRe * (1 - gRe) + bdIm * gIm;
-  const den2Im = bdIm * (1 - gRe) - bdRe * gIm;
-  complexDivInto(qemRe, qemIm, den2Re, den2Im, t2);
-  const zsRe = t2[0]!;
-  const zsIm = t2[1]!;
-  const zRe = s2 * zsRe;
-  const zIm = s2 * zsIm;
-  let lRe = 1;
-  let lIm = 0;
-  if (zRe !== 0 || zIm !== 0) {
-    complexLog1pInto(zRe, zIm, t2);
-    complexDivInto(t2[0]!, t2[1]!, zRe, zIm, t2);
-    lRe = t2[0]!;
-    lIm = t2[1]!;
-  }
-  lzDerivativeInto(zRe, zIm, lRe, lIm);
-  const kt = kappa * theta;
-  psi[0] = kt * (qRe * T - 2 * (zsRe * lRe - zsIm * lIm)) + v0 * DRe;
-  psi[1] = kt * (qIm * T - 2 * (zsRe * lIm + zsIm * lRe)) + v0 * DIm;
-  S[W_RE] = wRe; S[W_IM] = wIm; S[B_RE] = bRe; S[B_IM] = bIm; S[DL_RE] = dlRe; S[DL_IM] = dlIm;
-  S[D_RE] = dRe; S[D_IM] = dIm; S[BD_RE] = bdRe; S[BD_IM] = bdIm; S[Q_RE] = qRe; S[Q_IM] = qIm;
-  S[G_RE] = gRe; S[G_IM] = gIm; S[E_RE] = eRe; S[E_IM] = eIm; S[EM_RE] = emRe; S[EM_IM] = emIm;
-  S[DEN_RE] = denRe; S[DEN_IM] = denIm; S[DD_RE] = DRe; S[DD_IM] = DIm; S[DEN2_RE] = den2Re; S[DEN2_IM] = den2Im;
-  S[ZS_RE] = zsRe; S[ZS_IM] = zsIm; S[Z_RE] = zRe; S[Z_IM] = zIm; S[LZ_RE] = lRe; S[LZ_IM] = lIm;
+  hestonLogMgfStagesInto(p, T, wRe, wIm, psi, S);
+  lzDerivativeInto(S[Z_RE]!, S[Z_IM]!, S[LZ_RE]!, S[LZ_IM]!);
 }
 
 /**

@@ -56,10 +56,27 @@ export function validateHestonParams(p: HestonParams, model = 'heston'): HestonP
 const t2 = new Float64Array(2);
 
 /**
+ * Where hestonLogMgfStagesInto records the value's intermediates (complex values as re, im pairs), for the
+ * analytic gradient (./heston-gradient.ts), which differentiates the same expressions by the chain rule.
+ */
+export const HESTON_STAGE = {
+  W: 0, B: 2, DL: 4, D: 6, BD: 8, Q: 10, G: 12, E: 14, EM: 16, DEN: 18, DD: 20, DEN2: 22, ZS: 24, Z: 26, LZ: 28,
+} as const;
+/** Length of a stages array (HESTON_STAGE's pairs, with room for the gradient's own scratch after them). */
+export const HESTON_STAGE_LENGTH = 40;
+
+/**
  * ln M(w) = ln E[e^{wX}] for complex w = wRe + i·wIm: out[0] = Re, out[1] = Im. Unchecked: validated
  * params, T > 0. See the module comment for the formula.
  */
 export function hestonLogMgfInto(p: HestonParams, T: number, wRe: number, wIm: number, out: Float64Array): void {
+  hestonLogMgfStagesInto(p, T, wRe, wIm, out, null);
+}
+
+/** hestonLogMgfInto, also writing the intermediates into `stages` (HESTON_STAGE layout) when given. */
+export function hestonLogMgfStagesInto(
+  p: HestonParams, T: number, wRe: number, wIm: number, out: Float64Array, stages: Float64Array | null,
+): void {
   const { v0, kappa, theta, sigma, rho } = p;
   const s2 = sigma * sigma;
   // β = κ − ρσw
@@ -92,13 +109,15 @@ export function hestonLogMgfInto(p: HestonParams, T: number, wRe: number, wIm: n
   const qemRe = qRe * emRe - qIm * emIm;
   const qemIm = qRe * emIm + qIm * emRe;
   // D = q·em/(1 − gE)
-  complexDivInto(qemRe, qemIm, 1 - (gRe * eRe - gIm * eIm), -(gRe * eIm + gIm * eRe), t2);
+  const denRe = 1 - (gRe * eRe - gIm * eIm);
+  const denIm = -(gRe * eIm + gIm * eRe);
+  complexDivInto(qemRe, qemIm, denRe, denIm, t2);
   const DRe = t2[0]!;
   const DIm = t2[1]!;
   // z/σ² = q·em/((β + d)(1 − g))
-  const omgRe = 1 - gRe;
-  const omgIm = -gIm;
-  complexDivInto(qemRe, qemIm, bdRe * omgRe - bdIm * omgIm, bdRe * omgIm + bdIm * omgRe, t2);
+  const den2Re = bdRe * (1 - gRe) + bdIm * gIm;
+  const den2Im = bdIm * (1 - gRe) - bdRe * gIm;
+  complexDivInto(qemRe, qemIm, den2Re, den2Im, t2);
   const zsRe = t2[0]!;
   const zsIm = t2[1]!;
   const zRe = s2 * zsRe;
@@ -113,10 +132,14 @@ export function hestonLogMgfInto(p: HestonParams, T: number, wRe: number, wIm: n
     lIm = t2[1]!;
   }
   const kt = kappa * theta;
-  const cRe = kt * (qRe * T - 2 * (zsRe * lRe - zsIm * lIm));
-  const cIm = kt * (qIm * T - 2 * (zsRe * lIm + zsIm * lRe));
-  out[0] = cRe + v0 * DRe;
-  out[1] = cIm + v0 * DIm;
+  out[0] = kt * (qRe * T - 2 * (zsRe * lRe - zsIm * lIm)) + v0 * DRe;
+  out[1] = kt * (qIm * T - 2 * (zsRe * lIm + zsIm * lRe)) + v0 * DIm;
+  if (stages === null) return;
+  stages[0] = wRe; stages[1] = wIm; stages[2] = bRe; stages[3] = bIm; stages[4] = dlRe; stages[5] = dlIm;
+  stages[6] = dRe; stages[7] = dIm; stages[8] = bdRe; stages[9] = bdIm; stages[10] = qRe; stages[11] = qIm;
+  stages[12] = gRe; stages[13] = gIm; stages[14] = eRe; stages[15] = eIm; stages[16] = emRe; stages[17] = emIm;
+  stages[18] = denRe; stages[19] = denIm; stages[20] = DRe; stages[21] = DIm; stages[22] = den2Re; stages[23] = den2Im;
+  stages[24] = zsRe; stages[25] = zsIm; stages[26] = zRe; stages[27] = zIm; stages[28] = lRe; stages[29] = lIm;
 }
 
 /** ln φ(u), φ(u) = E[e^{iuX}], for complex u: out[0] = Re, out[1] = Im. Unchecked (see hestonLogMgfInto). */
