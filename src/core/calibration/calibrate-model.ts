@@ -66,7 +66,15 @@ export const defaultModelFitOptions: ModelFitOptions = {
 
 /** Relative step of the central-difference price gradient (see the module comment). */
 const DIFFERENCE_STEP = 1e-5;
-const SOLVER_TOLERANCE = 1e-6;
+/**
+ * Levenberg–Marquardt's ftol. A model that misses the quotes by vol points has a cost whose last
+ * digits carry no information. On 18 real fits (every 30th snapshot, BTC and ETH; mean iterations):
+ * Heston 25.4 (1e-8) → 18.7 (1e-6) → 16.7 (1e-5), Bates 38.7 (1e-6) → 32.6 (1e-5), the mean RMSE moving by
+ * under 0.004 vol point and the inside share by under 0.1 point.
+ */
+const SOLVER_TOLERANCE = 1e-5;
+/** xtol stays tight: a fit that does reach the quotes (generated surfaces) converges fast and exactly. */
+const STEP_TOLERANCE = 1e-10;
 
 export interface ModelExpiryFit {
   readonly expiryMs: number;
@@ -294,7 +302,7 @@ export function calibrateModel<P>(
       bounds: { lower: spec.lower, upper: spec.upper },
       fixed,
       ftol: SOLVER_TOLERANCE,
-      xtol: SOLVER_TOLERANCE,
+      xtol: STEP_TOLERANCE,
     });
     iterations += solved.iterations;
     evaluations += solved.evaluations;
