@@ -109,6 +109,15 @@ test('the report never prints NaN, undefined, Infinity or [object Object]', asyn
   }
 });
 
+test('a stochastic-model report (Heston: null grid cells beyond the checked range) prints the parameters and no NaN', async () => {
+  const doc = await sampleFitDocument({ model: 'heston', currency: 'BTC' });
+  assert.ok(doc.grid !== undefined && doc.grid.totalVariance.some((row) => row.includes(null)), 'the short expiries have unpriceable wings');
+  const html = fitReportHtml(doc);
+  assert.doesNotMatch(html, /NaN|undefined|Infinity|\[object/);
+  assert.equal(count(html, /<svg class="smile-chart"/), fittedOf(doc).length);
+  assert.match(html, /kappa/);
+});
+
 test('without a grid the curve joins the fitted vols at the quotes and the heatmap says why it is missing', async () => {
   const doc = await sampleFitDocument({ grid: false });
   const html = fitReportHtml(doc);
