@@ -5,6 +5,8 @@ import { smileSliceFromArrays, type SmileSlice } from './smile-slice.ts';
 import { modelSurface } from './testing/model-surface.ts';
 import { calibrateModel } from './calibrate-model.ts';
 import { createHestonSpec } from './model-specs/heston-spec.ts';
+import { createMertonSpec } from './model-specs/merton-spec.ts';
+import { merton } from '../pricing/fourier/merton.ts';
 
 /** Six expiries × 15 strikes (±2 standard deviations at 60% vol) of Heston implied vols, plus uniform noise. */
 function hestonSurface(truth: HestonParams, noiseVol: number, seed = 7): SmileSlice[] {
@@ -86,5 +88,19 @@ test("calibrateModel in vega-scaled price space (no implied-vol inversion) recov
   assert.ok(fit.ok, fit.ok ? '' : fit.reason);
   for (const name of ['v0', 'kappa', 'theta', 'sigma', 'rho'] as const) {
     assert.ok(Math.abs(fit.params[name] - crypto[name]) <= 1e-6 * Math.max(1, Math.abs(crypto[name])), `${name}: ${fit.params[name]}`);
+  }
+});
+
+test('calibrateModel without an analytic gradient (central differences of prices) recovers the same Merton parameters', () => {
+  const { sliceWithGradientInto: analyticGradient, ...withoutGradient } = createMertonSpec();
+  assert.ok(analyticGradient !== undefined);
+  const truth = { sigma: 0.5, lambda: 2, nu: -0.08, delta: 0.12 };
+  const slices = modelSurface(merton, truth, { days: [7, 30, 90, 180], strikes: 11, shift: 1e-3 });
+  const fit = calibrateModel(withoutGradient, slices);
+  assert.ok(fit.ok, fit.ok ? '' : fit.reason);
+  assert.equal(fit.solver.analyticJacobian, false);
+  for (const name of ['sigma', 'lambda', 'nu', 'delta'] as const) {
+    const fitted = fit.params[name];
+    assert.ok(Math.abs(fitted - truth[name]) <= 1e-5 * Math.max(1, Math.abs(truth[name])), `${name}: ${fitted} vs ${truth[name]}`);
   }
 });

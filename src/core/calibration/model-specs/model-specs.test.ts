@@ -69,6 +69,8 @@ test('every analytic spec gradient, Feller packing included, matches central dif
     { name: 'heston', feller: true, params: { v0: 0.36, kappa: 2, theta: 0.49, sigma: 1.2, rho: -0.3 } },
     { name: 'bates', feller: true, params: { v0: 0.36, kappa: 2, theta: 0.49, sigma: 0.8, rho: -0.3, lambda: 1, nu: -0.1, delta: 0.15 } },
     { name: 'merton', feller: false, params: { sigma: 0.5, lambda: 2, nu: -0.08, delta: 0.12 } },
+    { name: 'kou', feller: false, params: { sigma: 0.5, lambda: 3, p: 0.35, eta1: 12, eta2: 8 } },
+    { name: 'vg', feller: false, params: { sigma: 0.6, nu: 0.3, theta: -0.2 } },
   ] as const;
   for (const c of cases) {
     const spec = stochasticModelSpec(c.name, { feller: c.feller });
