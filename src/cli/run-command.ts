@@ -8,7 +8,8 @@ Commands:
   inspect <file>          forwards, kept and dropped quotes, implied vols per currency and expiry
   iv --input <file.csv>   implied volatilities for rows forward,strike,expiry_years,type,price
   price --model M --params JSON --input <file.csv>   model prices for rows forward,strike,expiry_years,type
-  fit <file> --currency C --model svi|sabr   calibrate a smile per expiry and report the fit
+  fit <file> --currency C --model M   calibrate smiles (svi, sabr), a surface (ssvi, essvi) or a
+                          stochastic model (heston, bates, merton, kou, vg) and report the fit
   help                    this text
   version                 volcal's version
 
