@@ -113,15 +113,17 @@ export function localSmileShape(slice: SmileSlice, atmVol: number): [number, num
     const size = degree + 1;
     const a = new Float64Array(size * size);
     const r = new Float64Array(size);
+    const powers = new Float64Array(2 * size - 1);
     for (let i = 0; i < n; i++) {
       const vi = v[i]!;
       if (!(vi > 0)) continue;
       const u = k[i]! / h;
       const w = Math.exp(-0.5 * u * u);
+      powers[0] = w;
+      for (let e = 1; e < powers.length; e++) powers[e] = powers[e - 1]! * u; // w·uᵉ
       for (let row = 0; row < size; row++) {
-        const wr = w * u ** row;
-        r[row]! += wr * vi;
-        for (let col = 0; col < size; col++) a[row * size + col]! += wr * u ** col;
+        r[row]! += powers[row]! * vi;
+        for (let col = 0; col < size; col++) a[row * size + col]! += powers[row + col]!;
       }
     }
     if (!solveInPlace(a, r, size, 1e-10 * Math.max(a[0]!, 1e-300))) continue;
