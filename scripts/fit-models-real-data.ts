@@ -149,7 +149,8 @@ spread with Huber's loss at half a spread, from the generic deterministic start.
 - **RMSE**: fitted against mid IV, vol points, all fitted quotes. **inside**: share of two-sided quotes whose
   fitted IV lies in [bid IV, ask IV]; **marks inside**: Deribit's own mark IVs on the same quotes.
 - **ms**: calibration time per snapshot and currency (start, Levenberg–Marquardt, statistics; not the
-  document's arbitrage checks), median and worst, on one core of the shared 2-vCPU machine.
+  document's arbitrage checks), median and worst, on one core of the shared 2-vCPU machine while other jobs
+  ran on it: \`npm run bench\` (bench/models.bench.ts) is the figure to quote for speed.
 
 | model | currency | window | snapshots | failed | RMSE vp | inside | marks inside | ms median | ms worst |
 |---|---|---|---|---|---|---|---|---|---|
