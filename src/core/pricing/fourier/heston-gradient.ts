@@ -21,9 +21,7 @@
 import { complexDivInto } from '../../numerics/complex.ts';
 import type { HestonParams } from './heston.ts';
 import { heston, hestonLogMgfStagesInto, HESTON_STAGE, HESTON_STAGE_LENGTH } from './heston.ts';
-import type { FourierPricingOptions } from './price.ts';
-import { sliceInto } from './price.ts';
-import type { FourierWorkspace } from './workspace.ts';
+import { sliceWithGradient } from './slice-gradient.ts';
 
 /** Order of the gradient components (and of the Jacobian's columns). */
 export const HESTON_GRADIENT_ORDER = ['v0', 'kappa', 'theta', 'sigma', 'rho'] as const;
@@ -184,12 +182,4 @@ export function hestonLogCfGradientInto(
  * ∂price_i/∂θ_j, θ in HESTON_GRADIENT_ORDER (row-major per strike). Allocation-free given the workspace
  * (createFourierWorkspace(n, ≥ 5)). Default relative tolerance 1e-8 on the prices.
  */
-export function priceSliceWithGradientInto(
-  params: HestonParams, forward: number, timeToExpiryYears: number, strikes: Float64Array, isCall: Uint8Array,
-  out: Float64Array, jacobian: Float64Array, workspace: FourierWorkspace, options: FourierPricingOptions = {},
-): void {
-  sliceInto(
-    heston, params, forward, timeToExpiryYears, strikes, isCall, out, workspace, options,
-    hestonLogMgfGradientInto, HESTON_GRADIENT_SIZE, jacobian,
-  );
-}
+export const priceSliceWithGradientInto = sliceWithGradient(heston, hestonLogMgfGradientInto, HESTON_GRADIENT_SIZE);

@@ -15,9 +15,7 @@ import { hestonLogMgfGradientInto } from './heston-gradient.ts';
 import type { LognormalJumpParams } from './lognormal-jumps.ts';
 import type { MertonParams } from './merton.ts';
 import { merton } from './merton.ts';
-import type { FourierPricingOptions } from './price.ts';
-import { sliceInto } from './price.ts';
-import type { FourierWorkspace } from './workspace.ts';
+import { sliceWithGradient } from './slice-gradient.ts';
 
 export const BATES_GRADIENT_ORDER = ['v0', 'kappa', 'theta', 'sigma', 'rho', 'lambda', 'nu', 'delta'] as const;
 export const MERTON_GRADIENT_ORDER = ['sigma', 'lambda', 'nu', 'delta'] as const;
@@ -74,17 +72,7 @@ export function mertonLogMgfGradientInto(p: MertonParams, T: number, wRe: number
 }
 
 /** Bates prices of one expiry's strikes and their Jacobian (row-major per strike, BATES_GRADIENT_ORDER). */
-export function batesSliceWithGradientInto(
-  params: BatesParams, forward: number, timeToExpiryYears: number, strikes: Float64Array, isCall: Uint8Array,
-  out: Float64Array, jacobian: Float64Array, workspace: FourierWorkspace, options: FourierPricingOptions = {},
-): void {
-  sliceInto(bates, params, forward, timeToExpiryYears, strikes, isCall, out, workspace, options, batesLogMgfGradientInto, 8, jacobian);
-}
+export const batesSliceWithGradientInto = sliceWithGradient(bates, batesLogMgfGradientInto, BATES_GRADIENT_ORDER.length);
 
 /** Merton prices of one expiry's strikes and their Jacobian (row-major per strike, MERTON_GRADIENT_ORDER). */
-export function mertonSliceWithGradientInto(
-  params: MertonParams, forward: number, timeToExpiryYears: number, strikes: Float64Array, isCall: Uint8Array,
-  out: Float64Array, jacobian: Float64Array, workspace: FourierWorkspace, options: FourierPricingOptions = {},
-): void {
-  sliceInto(merton, params, forward, timeToExpiryYears, strikes, isCall, out, workspace, options, mertonLogMgfGradientInto, 4, jacobian);
-}
+export const mertonSliceWithGradientInto = sliceWithGradient(merton, mertonLogMgfGradientInto, MERTON_GRADIENT_ORDER.length);

@@ -17,9 +17,7 @@ import type { KouParams } from './kou.ts';
 import { kou, kouLogMgfInto } from './kou.ts';
 import type { VarianceGammaParams } from './variance-gamma.ts';
 import { varianceGamma, varianceGammaLogMgfInto } from './variance-gamma.ts';
-import type { FourierPricingOptions } from './price.ts';
-import { sliceInto } from './price.ts';
-import type { FourierWorkspace } from './workspace.ts';
+import { sliceWithGradient } from './slice-gradient.ts';
 
 export const KOU_GRADIENT_ORDER = ['sigma', 'lambda', 'p', 'eta1', 'eta2'] as const;
 export const VARIANCE_GAMMA_GRADIENT_ORDER = ['sigma', 'nu', 'theta'] as const;
@@ -92,20 +90,9 @@ export function varianceGammaLogMgfGradientInto(
 }
 
 /** Kou prices of one expiry's strikes and their Jacobian (row-major per strike, KOU_GRADIENT_ORDER). */
-export function kouSliceWithGradientInto(
-  params: KouParams, forward: number, timeToExpiryYears: number, strikes: Float64Array, isCall: Uint8Array,
-  out: Float64Array, jacobian: Float64Array, workspace: FourierWorkspace, options: FourierPricingOptions = {},
-): void {
-  sliceInto(kou, params, forward, timeToExpiryYears, strikes, isCall, out, workspace, options, kouLogMgfGradientInto, 5, jacobian);
-}
+export const kouSliceWithGradientInto = sliceWithGradient(kou, kouLogMgfGradientInto, KOU_GRADIENT_ORDER.length);
 
 /** Variance-gamma prices of one expiry's strikes and their Jacobian (row-major, VARIANCE_GAMMA_GRADIENT_ORDER). */
-export function varianceGammaSliceWithGradientInto(
-  params: VarianceGammaParams, forward: number, timeToExpiryYears: number, strikes: Float64Array, isCall: Uint8Array,
-  out: Float64Array, jacobian: Float64Array, workspace: FourierWorkspace, options: FourierPricingOptions = {},
-): void {
-  sliceInto(
-    varianceGamma, params, forward, timeToExpiryYears, strikes, isCall, out, workspace, options,
-    varianceGammaLogMgfGradientInto, 3, jacobian,
-  );
-}
+export const varianceGammaSliceWithGradientInto = sliceWithGradient(
+  varianceGamma, varianceGammaLogMgfGradientInto, VARIANCE_GAMMA_GRADIENT_ORDER.length,
+);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { FourierModel } from '../model.ts';
 import { priceSliceInto } from '../price.ts';
 import { createFourierWorkspace } from '../workspace.ts';
+import type { SliceWithGradient } from '../slice-gradient.ts';
 
 export type Evaluator<P> = (p: P, T: number, wRe: number, wIm: number, out: Float64Array) => void;
 type GradientEvaluator<P> = (p: P, T: number, wRe: number, wIm: number, psi: Float64Array, grad: Float64Array) => void;
@@ -40,10 +41,6 @@ export function checkLogMgfGradient<P extends object>(
   }
 }
 
-export type SliceWithGradient<P> = (
-  p: P, F: number, T: number, strikes: Float64Array, isCall: Uint8Array, out: Float64Array, jacobian: Float64Array,
-  ws: ReturnType<typeof createFourierWorkspace>, options: { relativeTolerance: number },
-) => void;
 
 /** A slice Jacobian against central differences of accurate slice prices (1e-6 relative plus the differences' error). */
 export function checkSliceJacobian<P extends object>(model: FourierModel<P>, params: P, order: readonly (keyof P & string)[], slice: SliceWithGradient<P>): void {
