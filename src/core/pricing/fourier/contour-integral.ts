@@ -64,6 +64,8 @@ export interface IntegrationScratch {
   readonly gradEst: Float64Array;
   /** Gradient of ln M at one node (re, im pairs). */
   readonly nodeGrad: Float64Array;
+  /** e^{(1 − R)k} per strike on a vertical contour Re w = R (see addNode). */
+  readonly kFactor: Float64Array;
   /** Counters: [0] characteristic-function evaluations, [1] levels beyond 0 run, [2] unconverged strikes. */
   readonly counters: Float64Array;
 }
@@ -93,6 +95,8 @@ const T_LIMIT = 40;
 
 const psi = new Float64Array(2);
 const t2 = new Float64Array(2);
+/** Largest |exponent| of either factor in addNode's split exponential (e^600 ≈ 4e260). */
+const FACTOR_LIMIT = 600;
 
 /**
  * Adds weight × the integrand at t to every member's sum; returns true when every member's integrand
@@ -101,7 +105,7 @@ const t2 = new Float64Array(2);
 function addNode<P>(
   model: FourierModel<P>, params: P, T: number, shift: number, L: number, bend: number, t: number, weight: number,
   ws: IntegrationScratch, first: number, last: number, cutFactor: number, floor: number,
-  gradFn: LogMgfGradientEvaluator<P> | null, nGrad: number,
+  gradFn: LogMgfGradientEvaluator<P> | null, nGrad: number, factored: boolean,
 ): boolean {
   const s = L * Math.sinh(t);
   const dsdt = L * Math.cosh(t);
@@ -121,11 +125,16 @@ function addNode<P>(
   const pRe = psi[0]!;
   const pIm = psi[1]!;
   const grad = ws.nodeGrad;
+  // On a vertical contour e^{Re ψ + (1 − R)k} = e^{Re ψ}·e^{(1 − R)k}: one exponential per node instead of
+  // one per strike and node (ws.kFactor holds the second factor), while both factors stay well inside the
+  // double range (|exponent| < FACTOR_LIMIT each, so the product neither overflows nor loses digits).
+  const fast = factored && pRe < FACTOR_LIMIT && pRe > -FACTOR_LIMIT;
+  const ePRe = fast ? Math.exp(pRe) : 0;
   let negligible = true;
   for (let m = first; m < last; m++) {
     const j = ws.order[m]!;
     const k = ws.k[j]!;
-    const mag = Math.exp(pRe + (1 - wRe) * k);
+    const mag = fast ? ePRe * ws.kFactor[j]! : Math.exp(pRe + (1 - wRe) * k);
     const ph = pIm - wIm * k;
     const cs = Math.cos(ph);
     const sn = Math.sin(ph);
@@ -162,17 +171,25 @@ export function integrateGroup<P>(
   }
   // Map scale: the integrand's extent (see mapScale), at least the saddle width.
   const L = mapScale(model, params, T, c, ws.k[ws.order[first]!]!, ctl.initialStep, ws);
+  // The strike factors of a vertical contour (addNode), when every one is in range.
+  let factored = c.bend === 0;
+  for (let m = first; m < last && factored; m++) {
+    const j = ws.order[m]!;
+    const x = (1 - c.shift) * ws.k[j]!;
+    if (Math.abs(x) < FACTOR_LIMIT) ws.kFactor[j] = Math.exp(x);
+    else factored = false;
+  }
   // Level 0: march outwards until the integrand is negligible for every member.
   let h = ctl.initialStep;
   const cut = 1e-3 * tol;
   const floor = (negl * Math.PI) / h;
-  addNode(model, params, T, c.shift, L, c.bend, 0, 0.5, ws, first, last, cut, floor, gradFn, nGrad);
+  addNode(model, params, T, c.shift, L, c.bend, 0, 0.5, ws, first, last, cut, floor, gradFn, nGrad, factored);
   let n = 0;
   let quiet = 0;
   while (true) {
     n++;
     const t = n * h;
-    const negligible = addNode(model, params, T, c.shift, L, c.bend, t, 1, ws, first, last, cut, floor, gradFn, nGrad);
+    const negligible = addNode(model, params, T, c.shift, L, c.bend, t, 1, ws, first, last, cut, floor, gradFn, nGrad, factored);
     quiet = negligible && t >= 1 ? quiet + 1 : 0;
     if (quiet >= 2 || t >= T_LIMIT) break;
   }
@@ -181,7 +198,7 @@ export function integrateGroup<P>(
   for (let level = 1; level <= ctl.maxLevels; level++) {
     h *= 0.5;
     for (let i = 1; i < 2 * nodes; i += 2) {
-      addNode(model, params, T, c.shift, L, c.bend, i * h, 1, ws, first, last, 0, 0, gradFn, nGrad);
+      addNode(model, params, T, c.shift, L, c.bend, i * h, 1, ws, first, last, 0, 0, gradFn, nGrad, factored);
     }
     nodes *= 2;
     ws.counters[1] = ws.counters[1]! + 1;

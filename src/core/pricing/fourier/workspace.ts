@@ -36,6 +36,7 @@ export function createFourierWorkspace(capacity: number, gradientCapacity = 8): 
     gradSum: new Float64Array(capacity * gradientCapacity),
     gradEst: new Float64Array(capacity * gradientCapacity),
     nodeGrad: new Float64Array(2 * gradientCapacity),
+    kFactor: new Float64Array(capacity),
     counters: new Float64Array(3),
     side: new Int8Array(capacity),
     saddle: new Float64Array(capacity),
