@@ -37,7 +37,7 @@ ${figures.join('\n')}
 <section>
 <h2>Fitted surface: implied vol</h2>
 ${surfaceHeatmap(doc.grid, fitted)}
-<p class="legend">Rows are the fitted expiries, evenly spaced; faded cells lie beyond that expiry's quoted strikes (model extrapolation). The colour scale is logarithmic and spans the 2nd–98th percentile of the vols inside the quoted ranges; vols beyond it take the end colour. Hover a smile's quotes for their numbers.</p>
+<p class="legend">Rows are the fitted expiries, evenly spaced; faded cells lie beyond that expiry's quoted strikes (model extrapolation). The colour scale is logarithmic and spans the 2nd–98th percentile of the vols inside the quoted ranges; vols beyond it take the end colour; grey cells have no implied vol (a stochastic model's out-of-the-money price there is below 1e-10 of the forward). Hover a smile's quotes for their numbers.</p>
 </section>
 <section>
 <h2>Diagnostics</h2>
