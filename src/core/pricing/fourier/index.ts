@@ -25,3 +25,12 @@ export {
   HESTON_GRADIENT_ORDER, HESTON_GRADIENT_SIZE, hestonLogCfGradientInto, hestonLogMgfGradientInto,
   priceSliceWithGradientInto,
 } from './heston-gradient.ts';
+export {
+  BATES_GRADIENT_ORDER, MERTON_GRADIENT_ORDER, batesLogMgfGradientInto, batesSliceWithGradientInto,
+  mertonLogMgfGradientInto, mertonSliceWithGradientInto,
+} from './jump-gradient.ts';
+export {
+  KOU_GRADIENT_ORDER, VARIANCE_GAMMA_GRADIENT_ORDER, kouLogMgfGradientInto, kouSliceWithGradientInto,
+  varianceGammaLogMgfGradientInto, varianceGammaSliceWithGradientInto,
+} from './levy-gradient.ts';
+export { sliceWithGradient, type SliceWithGradient } from './slice-gradient.ts';
