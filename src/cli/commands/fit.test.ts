@@ -124,5 +124,9 @@ test('fit --model heston --feller keeps 2·kappa·theta ≥ sigma², and --fix h
   assert.equal(await runCommand(['fit', sample, '--currency', 'BTC', '--model', 'svi', '--error-space', 'price'], wrongSpace), 2);
   assert.match(wrongSpace.err(), /--error-space price applies to heston/);
   const fixedRho = await fit(['--currency', 'BTC', '--model', 'heston', '--fix', 'rho']);
-  assert.equal(fixedRho.modelParameters!.standardErrors?.rho ?? 0, 0);
+  // A fixed parameter is not estimated: its standard error is exactly 0 (and the others are still estimated).
+  const errors = fixedRho.modelParameters!.standardErrors;
+  assert.ok(errors !== null, 'the fit with rho fixed has standard errors');
+  assert.equal(errors.rho, 0);
+  assert.ok(errors.kappa! > 0);
 });
