@@ -32,11 +32,19 @@ import { estimateSlices } from './surface-initial-guess.ts';
 import type { NodeWorkspace, SurfaceNode, SurfaceSpec } from './surface-nodes.ts';
 import { createNodeWorkspace } from './surface-nodes.ts';
 import { createEssviSurface, createSsviSurface, type VolatilitySurface } from './volatility-surface.ts';
+import { withExtraRows } from '../optimize/extra-rows.ts';
+import { covarianceFromJacobian } from '../optimize/covariance.ts';
+import { surfacePriorCost, surfacePriorRows, type SurfacePrior } from '../refine/surface-prior.ts';
 
 export interface SurfaceFitOptions extends SmileObjectiveOptions {
   readonly maxIterations: number;
   /** Packed start (e.g. the previous snapshot's `packed`); the deterministic estimate when absent. */
   readonly start?: Float64Array;
+  /**
+   * Temporal regularisation toward a previous calibration (../refine/surface-prior.ts), one entry per slice.
+   * The statistics, cost and standard errors reported are those of the quotes alone.
+   */
+  readonly prior?: SurfacePrior;
 }
 
 /**
@@ -72,6 +80,12 @@ export interface SurfaceExpiryFit {
   /** Fitted implied vol at each quote of the slice, in slice order. */
   readonly fitVol: Float64Array;
   readonly statistics: SmileFitStatistics;
+  /**
+   * Standard errors of the slice's ATM vol √(θ/T), ρ and ψ, from the quotes' Jacobian at the optimum
+   * (../optimize/covariance.ts) carried through the packing's node Jacobian; null when the Jacobian is
+   * rank-deficient.
+   */
+  readonly standardErrors: { readonly atmVol: number; readonly rho: number; readonly psi: number } | null;
 }
 
 export interface SurfaceFit<P> {
@@ -82,7 +96,10 @@ export interface SurfaceFit<P> {
   readonly perExpiry: readonly SurfaceExpiryFit[];
   /** Pooled over every quote of every expiry. */
   readonly statistics: SmileFitStatistics;
+  /** `cost` is the quotes' ½Σr² alone. */
   readonly solver: SolverStatistics;
+  /** The prior's ½Σp² at the optimum (0 without a prior). */
+  readonly penaltyCost: number;
   readonly surface: VolatilitySurface;
 }
 
@@ -148,12 +165,20 @@ function calibrateSurface<P>(
   const residualsOf = surfaceResiduals(spec, slices, opts);
   const estimate = estimateSlices(slices);
   const start = opts.start ?? spec.pack(estimate.theta, estimate.rho, estimate.psi);
-  const solved = levenbergMarquardt(residualsOf.problem, start, { maxIterations: opts.maxIterations, bounds: spec.bounds });
+  const times = Float64Array.from(slices, (s) => s.timeToExpiryYears);
+  const prior = opts.prior;
+  if (prior !== undefined && prior.atmVol.length !== slices.length) return fail(`the prior has ${prior.atmVol.length} slices, the fit ${slices.length}`);
+  const problem = withExtraRows(residualsOf.problem, prior === undefined ? null : surfacePriorRows(prior, times, residualsOf.workspace));
+  const solved = levenbergMarquardt(problem, start, { maxIterations: opts.maxIterations, bounds: spec.bounds });
   if (solved.stopReason === 'invalid_start') return fail('the model is undefined at the start parameters');
 
   const x = Float64Array.from(solved.x);
   const ws = createNodeWorkspace(slices.length, P);
-  spec.unpack(x, ws, false);
+  spec.unpack(x, ws, true);
+  const penalty = prior === undefined ? 0 : surfacePriorCost(prior, times, ws);
+  const dataCost = Math.max(solved.cost - penalty, 0);
+  const m = residualsOf.problem.residualCount;
+  const errors = nodeStandardErrors(solved.jacobian.subarray(0, m * P), m, dataCost, ws, times);
   const nodes: SurfaceNode[] = slices.map((s, i) => ({
     timeToExpiryYears: s.timeToExpiryYears,
     theta: ws.theta[i]!,
@@ -183,6 +208,7 @@ function calibrateSurface<P>(
       psi: node.psi,
       fitVol,
       statistics: fitStatistics(slice, fitVol),
+      standardErrors: errors === null ? null : { atmVol: errors[3 * i]!, rho: errors[3 * i + 1]!, psi: errors[3 * i + 2]! },
     });
   }
   const params = spec.named(x);
@@ -198,10 +224,39 @@ function calibrateSurface<P>(
       evaluations: solved.evaluations,
       stopReason: solved.stopReason,
       converged: solved.converged,
-      cost: solved.cost,
+      cost: dataCost,
     },
+    penaltyCost: penalty,
     surface: makeSurface(nodes, params),
   };
+}
+
+/**
+ * Standard errors of each slice's (ATM vol, ρ, ψ), 3n values, by the delta method: Var(g) = ∇gᵀ Cov ∇g with
+ * ∇g the node Jacobian rows in ws (unpacked with gradients at the optimum). Null when Cov is not defined.
+ */
+function nodeStandardErrors(jacobian: Float64Array, m: number, cost: number, ws: NodeWorkspace, times: Float64Array): Float64Array | null {
+  const n = ws.sliceCount;
+  const P = ws.parameterCount;
+  const cov = covarianceFromJacobian(jacobian, m, P, cost);
+  if (!cov.ok) return null;
+  const out = new Float64Array(3 * n);
+  const quadratic = (rows: Float64Array, i: number, factor: number): number => {
+    let sum = 0;
+    for (let a = 0; a < P; a++) {
+      const ga = rows[i * P + a]!;
+      if (ga === 0) continue;
+      for (let b = 0; b < P; b++) sum += ga * cov.covariance[a * P + b]! * rows[i * P + b]!;
+    }
+    return Math.sqrt(Math.max(sum, 0)) * factor;
+  };
+  for (let i = 0; i < n; i++) {
+    const vol = Math.sqrt(ws.theta[i]! / times[i]!);
+    out[3 * i] = quadratic(ws.dTheta, i, 1 / (2 * vol * times[i]!));
+    out[3 * i + 1] = quadratic(ws.dRho, i, 1);
+    out[3 * i + 2] = quadratic(ws.dPsi, i, 1);
+  }
+  return out;
 }
 
 /**
