@@ -75,3 +75,25 @@ export function modelSmile<P>(
   while (hi < sorted.length - 1 && defined(sorted[hi + 1]!)) hi++;
   return { totalVariance, from: sorted[lo]!, to: sorted[hi]! };
 }
+
+/**
+ * The model's implied vols at the given log-moneyness values of one expiry, in one slice pricing call:
+ * NaN where the out-of-the-money price is below MEANINGFUL_PRICE or has no implied vol. For predictions
+ * (../refine/out-of-sample.ts), where no arbitrage check needs the neighbours modelSmile prices.
+ */
+export function modelImpliedVols<P>(model: FourierModel<P>, params: P, timeToExpiryYears: number, logMoneyness: Float64Array): Float64Array {
+  const n = logMoneyness.length;
+  const T = timeToExpiryYears;
+  const strikes = logMoneyness.map((k) => Math.exp(k));
+  const isCall = Uint8Array.from(logMoneyness, (k) => (k >= 0 ? 1 : 0));
+  const prices = new Float64Array(n);
+  const out = new Float64Array(n);
+  if (n === 0) return out;
+  priceSliceInto(model, params, 1, T, strikes, isCall, prices, createFourierWorkspace(n, 0), { relativeTolerance: PRICE_TOLERANCE });
+  for (let i = 0; i < n; i++) {
+    const price = prices[i]!;
+    const iv = price >= MEANINGFUL_PRICE ? impliedVolatility(price, 1, strikes[i]!, T, isCall[i] === 1 ? 'call' : 'put') : null;
+    out[i] = iv !== null && iv.ok ? iv.vol : Number.NaN;
+  }
+  return out;
+}
