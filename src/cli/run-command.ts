@@ -10,6 +10,9 @@ Commands:
   price --model M --params JSON --input <file.csv>   model prices for rows forward,strike,expiry_years,type
   fit <file> --currency C --model M   calibrate smiles (svi, sabr), a surface (ssvi, essvi) or a
                           stochastic model (heston, bates, merton, kou, vg) and report the fit
+  backtest <files...>     replay snapshots in time order: warm-started and regularised calibrations of
+                          each currency and model, with out-of-sample scores, into the history store
+  history --currency C --model M   the stored calibration series (text table or JSON lines)
   help                    this text
   version                 volcal's version
 
@@ -25,6 +28,8 @@ const commands = new Map<string, () => Promise<Command>>([
   ['iv', async () => (await import('./commands/iv.ts')).ivCommand],
   ['price', async () => (await import('./commands/price.ts')).priceCommand],
   ['fit', async () => (await import('./commands/fit.ts')).fitCommand],
+  ['backtest', async () => (await import('./commands/backtest.ts')).backtestCommand],
+  ['history', async () => (await import('./commands/history.ts')).historyCommand],
 ]);
 
 /** Runs one CLI invocation; returns the process exit code (0 ok, 1 failure, 2 usage error). */

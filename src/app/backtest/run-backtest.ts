@@ -1,0 +1,190 @@
+/**
+ * `volcal backtest` as a use case: replays snapshots in time order for every (currency, model) and every
+ * variant (plain warm-started, and regularised toward the last parameters), on worker threads, storing
+ * each calibration in the history store as it arrives (one transaction each).
+ *
+ * - Resumable and idempotent: what is stored is skipped; a killed run continues where it stopped.
+ * - Deterministic: a task is one (currency, model) series pair replayed in order, whose numbers do not
+ *   depend on which worker runs it or how many there are.
+ * - The regularised series' strength is chosen by out-of-sample validation (choose-strength.ts) the first
+ *   time, and read back from the stored records when the series already exists.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { CalibrationRecord, HistoryStore, SeriesKey } from '../../store/history-store.ts';
+import type { BacktestTask, SnapshotRef, StoredStep, TaskVariant } from './run-task.ts';
+import { runTask, storedStepOf } from './run-task.ts';
+import { chooseStrength } from './choose-strength.ts';
+import type { BacktestModelName } from './series-models.ts';
+import type { WorkerMessage, WorkerRequest } from './backtest-worker.ts';
+
+export interface BacktestOptions {
+  readonly source: string;
+  readonly currencies: readonly string[];
+  readonly models: readonly BacktestModelName[];
+  /** 'auto' (chosen by validation) or a fixed λ for the regularised variant; null: plain only. */
+  readonly strength: 'auto' | number | null;
+  /** Worker threads; 0 runs everything in this thread (tests). */
+  readonly workers: number;
+  readonly volcalVersion: string;
+  readonly clock: () => number;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly onStrength?: (currency: string, model: string, strength: number, how: 'chosen' | 'stored' | 'given') => void;
+}
+
+export interface BacktestOutcome {
+  readonly inserted: number;
+  readonly skipped: number;
+  readonly failed: number;
+}
+
+export const PLAIN = 'plain';
+export const REGULARISED = 'regularised';
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export async function runBacktest(store: HistoryStore, snapshots: readonly SnapshotRef[], options: BacktestOptions): Promise<BacktestOutcome> {
+  const pairs = options.currencies.flatMap((currency) => options.models.map((model) => ({ currency, model })));
+  const pool = options.workers > 0 ? new WorkerPool(Math.min(options.workers, pairs.length)) : null;
+  try {
+    // Strengths first (validation runs are themselves tasks on the pool).
+    const strengths = await Promise.all(
+      pairs.map(async ({ currency, model }) => {
+        if (options.strength === null) return 0;
+        const key: SeriesKey = { source: options.source, currency, model, variant: REGULARISED };
+        const first = (await store.list({ ...key })).find((r) => typeof r.diagnostics.strength === 'number');
+        if (first !== undefined) {
+          const stored = first.diagnostics.strength as number;
+          options.onStrength?.(currency, model, stored, 'stored');
+          return stored;
+        }
+        if (options.strength !== 'auto') {
+          options.onStrength?.(currency, model, options.strength, 'given');
+          return options.strength;
+        }
+        const chosen = pool !== null
+          ? await pool.choose({ source: options.source, currency, model, snapshots })
+          : (await chooseStrength(options.source, currency, model, snapshots, options.clock)).strength;
+        options.onStrength?.(currency, model, chosen, 'chosen');
+        return chosen;
+      }),
+    );
+
+    const tasks: BacktestTask[] = [];
+    let total = 0;
+    let skipped = 0;
+    for (const [i, { currency, model }] of pairs.entries()) {
+      const variants: TaskVariant[] = [];
+      const names = options.strength === null ? [PLAIN] : [PLAIN, REGULARISED];
+      for (const name of names) {
+        const stored = new Map<number, StoredStep>();
+        for (const r of await store.list({ source: options.source, currency, model, variant: name })) {
+          stored.set(Math.floor(r.snapshotMs / 1000), storedStepOf(r));
+        }
+        const present = snapshots.filter((s) => stored.has(s.snapshotSecond)).length;
+        skipped += present;
+        total += snapshots.length - present;
+        variants.push({ name, strength: name === PLAIN ? 0 : strengths[i]!, stored });
+      }
+      tasks.push({ source: options.source, currency, model, variants, snapshots, volcalVersion: options.volcalVersion });
+    }
+    // Heaviest first: the stochastic models take far longer than eSSVI.
+    tasks.sort((a, b) => Number(a.model === 'essvi') - Number(b.model === 'essvi'));
+
+    let done = 0;
+    let inserted = 0;
+    let failed = 0;
+    let writes = Promise.resolve();
+    const onRecord = (record: CalibrationRecord): void => {
+      writes = writes.then(async () => {
+        if ((await store.put(record)) === 'inserted') inserted++;
+        if (!record.ok) failed++;
+        done++;
+        options.onProgress?.(done, total);
+      });
+    };
+    options.onProgress?.(0, total);
+    if (pool !== null) await Promise.all(tasks.map((task) => pool.run(task, onRecord)));
+    else for (const task of tasks) await runTask(task, onRecord, options.clock);
+    await writes;
+    return { inserted, skipped, failed };
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** A fixed set of worker threads taking requests in order as they free up. */
+class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly all: Worker[] = [];
+  private readonly waiting: ((worker: Worker) => void)[] = [];
+  private nextId = 1;
+
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(new URL('./backtest-worker.ts', import.meta.url));
+      worker.unref();
+      this.all.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  run(task: BacktestTask, onRecord: (record: CalibrationRecord) => void): Promise<void> {
+    return this.send({ kind: 'task', id: this.nextId++, task }, (message) => {
+      if (message.kind === 'record') onRecord(message.record as CalibrationRecord);
+    }).then(() => undefined);
+  }
+
+  async choose(request: { source: string; currency: string; model: BacktestModelName; snapshots: readonly SnapshotRef[] }): Promise<number> {
+    let strength = 0;
+    await this.send({ kind: 'choose', id: this.nextId++, ...request }, (message) => {
+      if (message.kind === 'chosen') strength = message.strength;
+    });
+    return strength;
+  }
+
+  private async send(request: Exclude<WorkerRequest, { kind: 'exit' }>, onMessage: (message: WorkerMessage) => void): Promise<void> {
+    const worker = await this.acquire();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const listener = (message: WorkerMessage): void => {
+          if (message.id !== request.id) return;
+          if (message.kind === 'done') {
+            worker.off('message', listener);
+            worker.off('error', reject);
+            resolve();
+          } else if (message.kind === 'error') {
+            worker.off('message', listener);
+            worker.off('error', reject);
+            reject(new Error(`backtest worker: ${message.message}`));
+          } else onMessage(message);
+        };
+        worker.on('message', listener);
+        worker.once('error', reject);
+        worker.ref();
+        worker.postMessage(request);
+      });
+    } finally {
+      worker.unref();
+      this.release(worker);
+    }
+  }
+
+  private acquire(): Promise<Worker> {
+    const worker = this.idle.pop();
+    if (worker !== undefined) return Promise.resolve(worker);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(worker: Worker): void {
+    const next = this.waiting.shift();
+    if (next !== undefined) next(worker);
+    else this.idle.push(worker);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all.map((w) => w.terminate()));
+  }
+}
