@@ -77,18 +77,24 @@ describe('runBacktest on real snapshots', { skip: !sharedDataAvailable }, () => 
     assert.deepEqual(resumed.records.map(comparable), whole.records.map(comparable));
   });
 
-  it('survives kill -9 of the CLI mid-run: after repeated kills and a last run, every calibration is stored once and equals a clean run', async () => {
+  it('survives kill -9 of the CLI mid-run: after repeated kills and a last run, every calibration is stored once and equals a clean run', { timeout: 120_000 }, async () => {
     const db = join(dir, 'killed.sqlite');
     const main = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
-    const launch = () => spawn(process.execPath, [main, 'backtest', ...files, '--db', db, '--models', 'essvi', '--strength', '0.1', '--workers', '1'], { stdio: 'ignore' });
+    // The exit promise exists from the spawn on (a child that ends early cannot be missed), and the test
+    // runner's own variables are not passed on (the child is a CLI run, not a test file).
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('NODE_TEST')));
+    const launch = () => {
+      const child = spawn(process.execPath, [main, 'backtest', ...files, '--db', db, '--models', 'essvi', '--strength', '0.1', '--workers', '1'], { stdio: 'ignore', env });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code); }));
+      return { child, exited };
+    };
     for (const delayMs of [900, 1300, 1700, 2100]) {
-      const child = launch();
+      const { child, exited } = launch();
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited;
     }
-    const last = launch();
-    const code = await new Promise((resolve) => last.once('exit', resolve));
+    const code = await launch().exited;
     assert.equal(code, 0);
     const store = await openSqliteStore(db);
     const records = await store.list({});
