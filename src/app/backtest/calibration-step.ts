@@ -9,7 +9,7 @@ import type { SmileSlice } from '../../core/calibration/smile-slice.ts';
 import { scoreOutOfSample, type OutOfSampleScores } from '../../core/refine/out-of-sample.ts';
 import { decideBeforeFit, warmFitConcerns, type Decision } from '../../core/refine/recalibration-policy.ts';
 import type { CalibrationRecord, SeriesKey } from '../../store/history-store.ts';
-import type { SeriesFit, SeriesModel, SeriesState } from './series-models.ts';
+import type { SeriesModel, SeriesState } from './series-models.ts';
 
 /** What a step needs of the series' last calibration. */
 export interface PreviousCalibration {
@@ -101,7 +101,7 @@ export function calibrationStep(input: StepInput): CalibrationRecord {
     failureReason: null,
     params: fit.params,
     diagnostics: { ...diagnostics, statistics: fit.statistics, driftInStandardErrors: finiteOrNull(fit.driftInStandardErrors) },
-    solver: { ...solverJson(fit), timeMs },
+    solver: { ...fit.solver, timeMs },
     state: fit.state,
   };
 }
@@ -148,10 +148,6 @@ interface Fallback {
 
 function policyJson(decision: Decision, fallback: Fallback | null): Record<string, unknown> {
   return { mode: decision.mode, reasons: decision.reasons, fallback };
-}
-
-function solverJson(fit: SeriesFit): Record<string, unknown> {
-  return { ...fit.solver };
 }
 
 function finiteOrNull(value: number): number | null {

@@ -20,6 +20,7 @@
 import type { SmileSlice } from '../calibration/smile-slice.ts';
 import type { SmileFitStatistics, SolverStatistics } from '../calibration/calibrate-smile.ts';
 import { fitStatistics } from '../calibration/calibrate-smile.ts';
+import { pooledStatistics } from '../calibration/calibrate-model.ts';
 import type { ObjectiveTargets, SmileObjectiveOptions } from '../calibration/smile-objective.ts';
 import { defaultSmileObjectiveOptions, objectiveTargets, quoteResidual } from '../calibration/smile-objective.ts';
 import type { LeastSquaresProblem } from '../optimize/least-squares.ts';
@@ -332,25 +333,7 @@ export function surfaceResiduals<P>(
   return { problem, workspace: ws };
 }
 
-/** Fit statistics over the union of the slices' quotes, from the per-slice ones. */
+/** Fit statistics over the union of the slices' quotes (the stochastic models' pooling, one definition). */
 export function poolStatistics(list: readonly SmileFitStatistics[]): SmileFitStatistics {
-  let quotes = 0;
-  let sumSq = 0;
-  let maxAbs = 0;
-  let twoSided = 0;
-  let inside = 0;
-  for (const s of list) {
-    quotes += s.quotes;
-    sumSq += (s.rmseVolPoints / 100) ** 2 * s.quotes;
-    maxAbs = Math.max(maxAbs, s.maxAbsErrorVolPoints);
-    twoSided += s.twoSidedQuotes;
-    inside += Math.round(s.insideSpreadShare * s.twoSidedQuotes);
-  }
-  return {
-    quotes,
-    rmseVolPoints: 100 * Math.sqrt(sumSq / Math.max(quotes, 1)),
-    maxAbsErrorVolPoints: maxAbs,
-    twoSidedQuotes: twoSided,
-    insideSpreadShare: twoSided > 0 ? inside / twoSided : 0,
-  };
+  return pooledStatistics(list);
 }
