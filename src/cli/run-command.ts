@@ -13,6 +13,7 @@ Commands:
   backtest <files...>     replay snapshots in time order: warm-started and regularised calibrations of
                           each currency and model, with out-of-sample scores, into the history store
   history --currency C --model M   the stored calibration series (text table or JSON lines)
+  history --report <file.html>     the backtest report: model-selection tables and charts of the history
   help                    this text
   version                 volcal's version
 

@@ -161,6 +161,31 @@ test('the caller\'s tables come first, after the header, numbers right-aligned',
   assert.ok(html.includes('<th class="n">score</th>') && html.includes('<td class="n">0.25</td>'));
 });
 
+test('a caller\'s table prints each column\'s numbers with its decimals, trailing zeros kept, NaN as a dash', () => {
+  const table = { title: 'Errors', columns: ['series', 'RMSE vp'], decimals: [null, 2], rows: [['plain', 3], ['regularised', 2.946], ['failed', Number.NaN]] };
+  const html = renderBacktestReport(input(syntheticRecords({ days: 3 }), { tables: [table] }));
+  const cells = [...html.matchAll(/<td class="n">([^<]*)<\/td>/g)].map((m) => m[1]).slice(0, 3);
+  assert.deepEqual(cells, ['3.00', '2.95', '–']);
+});
+
+test('a caller\'s table has its note under the title and starts a group where the first column changes', () => {
+  const table = { title: 'By period', note: 'vp <means> vol points', columns: ['period', 'x'], rows: [['all', 1], ['all', 2], ['calm', 3], ['crash', 4], ['crash', 5]] };
+  const html = renderBacktestReport(input(syntheticRecords({ days: 3 }), { tables: [table] }));
+  assert.ok(html.includes('<h2>By period</h2>\n<p class="note">vp &lt;means&gt; vol points</p>'));
+  const rows = [...html.matchAll(/<tr( class="bt-group")?><td>(all|calm|crash)<\/td>/g)].map((m) => `${m[2] ?? ''}${m[1] === undefined ? '' : '*'}`);
+  assert.deepEqual(rows, ['all', 'all', 'calm*', 'crash*', 'crash']);
+  const series = { title: 'By series', groupColumns: 2, columns: ['currency', 'model', 'x'], rows: [['BTC', 'essvi', 1], ['BTC', 'heston', 2], ['BTC', 'heston', 3], ['ETH', 'heston', 4]] };
+  const grouped = renderBacktestReport(input(syntheticRecords({ days: 3 }), { tables: [series] }));
+  assert.deepEqual([...grouped.matchAll(/<tr( class="bt-group")?><td>(BTC|ETH)<\/td>/g)].map((m) => m[1] !== undefined), [false, true, false, true]);
+});
+
+test('a whole-day window is shown by its first and last day, another by its times', () => {
+  const days = renderBacktestReport(input(syntheticRecords({ days: 3 })));
+  assert.ok(days.includes('<span class="bt-window-key">Feb 2026 crash</span> 2 Feb 2026 – 6 Feb 2026'), 'to 7 Feb 00:00: the last day is 6 Feb');
+  const hours = renderBacktestReport(input(syntheticRecords({ days: 3 }), { windows: [{ label: 'auction', fromMs: Date.UTC(2026, 0, 7, 8), toMs: Date.UTC(2026, 0, 7, 10, 30) }] }));
+  assert.ok(hours.includes('auction</span> 7 Jan 2026 08:00 UTC – 7 Jan 2026 10:30 UTC'));
+});
+
 test('the summary table counts calibrations, failures, policy modes and fallbacks per variant', () => {
   const records = syntheticRecords();
   const heston = sections(renderBacktestReport(input(records)))[1] ?? '';

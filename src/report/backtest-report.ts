@@ -39,6 +39,12 @@ export interface BacktestReportTable {
   readonly title: string;
   readonly columns: readonly string[];
   readonly rows: readonly (readonly (string | number)[])[];
+  /** Decimals to print each column's numbers with; null or absent: as JavaScript prints them. */
+  readonly decimals?: readonly (number | null)[];
+  /** A line under the title: units, what the columns mean. */
+  readonly note?: string;
+  /** Rows start a group (a heavier rule above) where any of the first groupColumns cells change; default 1. */
+  readonly groupColumns?: number;
 }
 
 export interface BacktestReportInput {
@@ -193,7 +199,7 @@ function headerHtml(input: BacktestReportInput, records: readonly BacktestReport
   const failed = records.filter((r) => !r.ok).length;
   const range = extent(records.map((r) => r.snapshotMs));
   const span = range === null ? '' : ` · ${utcDate(range[0])} – ${utcDate(range[1])}`;
-  const shaded = windows.map((w) => `<span class="bt-window-key">${escapeHtml(w.label)}</span> ${utcDate(w.fromMs)} – ${utcDate(w.toMs)}`);
+  const shaded = windows.map((w) => `<span class="bt-window-key">${escapeHtml(w.label)}</span> ${windowSpan(w)}`);
   const toc = sections.map((s, i) => `<a href="#bt-section-${String(i)}">${escapeHtml(s.currency)} · ${escapeHtml(s.model)}</a>`);
   return `<header>
 <h1>${escapeHtml(input.title)}</h1>
@@ -203,21 +209,33 @@ ${toc.length > 0 ? `<nav class="bt-toc">sections: ${toc.join(' ')}</nav>` : ''}
 </header>`;
 }
 
-function cell(value: string | number): string {
-  if (typeof value === 'number') return `<td class="n">${Number.isFinite(value) ? String(value) : MISSING}</td>`;
+function cell(value: string | number, digits: number | null | undefined): string {
+  if (typeof value === 'number') {
+    const text = !Number.isFinite(value) ? MISSING : digits === null || digits === undefined ? String(value) : num(value, digits);
+    return `<td class="n">${text}</td>`;
+  }
   return `<td>${escapeHtml(value)}</td>`;
 }
 
+/**
+ * A caller's table. Rows whose leading cells (groupColumns of them) differ from the row above's start a
+ * group (a period, a series) under a heavier rule; a table wider than the page scrolls in its own box.
+ */
 function callerTable(t: BacktestReportTable): string {
   const numeric = t.columns.map((_, c) => t.rows.length > 0 && t.rows.every((row) => typeof row[c] !== 'string'));
   const head = t.columns.map((name, c) => `<th${numeric[c] === true ? ' class="n"' : ''}>${escapeHtml(name)}</th>`).join('');
-  const rows = t.rows.map((row) => `<tr>${t.columns.map((_, c) => cell(row[c] ?? MISSING)).join('')}</tr>`);
+  const leading = t.groupColumns ?? 1;
+  const rows = t.rows.map((row, i) => {
+    const above = t.rows[i - 1];
+    const group = above !== undefined && row.slice(0, leading).some((v, c) => v !== above[c]) ? ' class="bt-group"' : '';
+    return `<tr${group}>${t.columns.map((_, c) => cell(row[c] ?? MISSING, t.decimals?.[c])).join('')}</tr>`;
+  });
   return `<section>
 <h2>${escapeHtml(t.title)}</h2>
-<table class="diagnostics bt-table"><thead><tr>${head}</tr></thead>
+${t.note === undefined ? '' : `<p class="note">${escapeHtml(t.note)}</p>\n`}<div class="bt-scroll"><table class="diagnostics bt-table bt-caller"><thead><tr>${head}</tr></thead>
 <tbody>
 ${rows.join('\n')}
-</tbody></table>
+</tbody></table></div>
 </section>`;
 }
 
@@ -617,6 +635,12 @@ function utcDate(ms: number): string {
   return `${String(d.getUTCDate())} ${MONTHS[d.getUTCMonth()] ?? ''} ${String(d.getUTCFullYear())}`;
 }
 
+/** Whole UTC days as their first and last day (a window to 9 Feb 00:00 ends on 8 Feb); else times. */
+function windowSpan(w: BacktestReportWindow): string {
+  const wholeDays = w.fromMs % DAY_MS === 0 && w.toMs % DAY_MS === 0 && w.toMs > w.fromMs;
+  return wholeDays ? `${utcDate(w.fromMs)} – ${utcDate(w.toMs - DAY_MS)}` : `${utcDateTime(w.fromMs)} – ${utcDateTime(w.toMs)}`;
+}
+
 function utcDateTime(ms: number): string {
   if (!Number.isFinite(ms)) return MISSING;
   return `${utcDate(ms)} ${new Date(ms).toISOString().slice(11, 16)} UTC`;
@@ -648,6 +672,10 @@ h3 { font-size: 13px; margin: 16px 0 6px; color: var(--dim); text-transform: upp
 .fail { fill: none; stroke-width: 1.7; }
 .bt-tables { display: flex; flex-wrap: wrap; gap: 14px 28px; align-items: flex-start; }
 table.bt-table { width: auto; }
+.bt-scroll { overflow-x: auto; }
+.bt-caller th { white-space: normal; vertical-align: bottom; max-width: 110px; }
+.bt-caller td { white-space: nowrap; }
+.bt-caller tr.bt-group td { border-top: 2px solid #b5bfca; }
 .bt-table caption { text-align: left; color: var(--dim); font-size: 12px; padding-bottom: 4px; white-space: nowrap; }
 .bt-dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px; vertical-align: -1px; }
 .bt-failures { margin-top: 10px; color: var(--dim); }

@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import type { SmileSlice } from '../../core/calibration/smile-slice.ts';
 import { scoreOutOfSample, type OutOfSampleScores } from '../../core/refine/out-of-sample.ts';
+import { constantMaturityAtmVol } from '../../core/refine/market-atm-vol.ts';
+import { discountedStrength } from '../../core/refine/parameter-prior.ts';
 import { decideBeforeFit, warmFitConcerns, type Decision } from '../../core/refine/recalibration-policy.ts';
 import type { CalibrationRecord, SeriesKey } from '../../store/history-store.ts';
 import type { SeriesModel, SeriesState } from './series-models.ts';
@@ -56,7 +58,9 @@ export function calibrationStep(input: StepInput): CalibrationRecord {
   });
 
   const fitFull = () => model.fit({ slices: input.slices, previous: null, warm: false, strength: 0 });
-  let fit = decision.mode === 'full' ? fitFull() : model.fit({ slices: input.slices, previous: usablePrevious!.state, warm: true, strength: input.strength });
+  // The prior weakens with the market's move since the last calibration (parameter-prior.ts).
+  const strength = discountedStrength(input.strength, move * Math.sqrt(hours / 24));
+  let fit = decision.mode === 'full' ? fitFull() : model.fit({ slices: input.slices, previous: usablePrevious!.state, warm: true, strength });
   let fallback: Fallback | null = null;
   if (decision.mode === 'warm') {
     const concerns = fit.ok
@@ -69,7 +73,7 @@ export function calibrationStep(input: StepInput): CalibrationRecord {
       : [`warm fit failed: ${fit.reason}`];
     if (concerns.length > 0) {
       // The same objective (prior included) from the global start; the lower total cost wins.
-      const fresh = model.fit({ slices: input.slices, previous: usablePrevious!.state, warm: false, strength: input.strength });
+      const fresh = model.fit({ slices: input.slices, previous: usablePrevious!.state, warm: false, strength });
       const total = (f: typeof fit): number => (f.ok ? f.solver.cost + f.solver.penaltyCost : Infinity);
       const useFresh = fresh.ok && total(fresh) < total(fit);
       fallback = { reasons: concerns, kept: useFresh ? 'global start' : 'warm start' };
@@ -86,9 +90,17 @@ export function calibrationStep(input: StepInput): CalibrationRecord {
   };
   const diagnostics = {
     policy: policyJson(decision, fallback),
-    market: { hoursSincePrevious: finiteOrNull(hours), moveInSigmas: finiteOrNull(move) },
+    market: {
+      hoursSincePrevious: finiteOrNull(hours),
+      moveInSigmas: finiteOrNull(move),
+      // The quotes' own ATM level (market-atm-vol.ts): the yardstick of the fitted parameters' changes.
+      atmVol7d: finiteOrNull(constantMaturityAtmVol(input.slices, 7 / 365)),
+      atmVol30d: finiteOrNull(constantMaturityAtmVol(input.slices, 30 / 365)),
+      atmVol90d: finiteOrNull(constantMaturityAtmVol(input.slices, 90 / 365)),
+    },
     outOfSample: oos,
     strength: input.strength,
+    effectiveStrength: finiteOrNull(strength),
     expiries: input.slices.length,
     timeMs,
   };
@@ -100,7 +112,12 @@ export function calibrationStep(input: StepInput): CalibrationRecord {
     ok: true,
     failureReason: null,
     params: fit.params,
-    diagnostics: { ...diagnostics, statistics: fit.statistics, driftInStandardErrors: finiteOrNull(fit.driftInStandardErrors) },
+    diagnostics: {
+      ...diagnostics,
+      statistics: fit.statistics,
+      driftInStandardErrors: finiteOrNull(fit.driftInStandardErrors),
+      parameterCount: fit.parameterCount,
+    },
     solver: { ...fit.solver, timeMs },
     state: fit.state,
   };

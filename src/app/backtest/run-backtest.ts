@@ -4,15 +4,15 @@
  * each calibration in the history store as it arrives (one transaction each).
  *
  * - Resumable and idempotent: what is stored is skipped; a killed run continues where it stopped.
- * - Deterministic: a task is one (currency, model) series pair replayed in order, whose numbers do not
- *   depend on which worker runs it or how many there are.
+ * - Deterministic: a task is one series (currency, model, variant) replayed in order, whose numbers do
+ *   not depend on which worker runs it or how many there are.
  * - The regularised series' strength is chosen by out-of-sample validation (choose-strength.ts) the first
  *   time, and read back from the stored records when the series already exists.
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { CalibrationRecord, HistoryStore, SeriesKey } from '../../store/history-store.ts';
-import type { BacktestTask, SnapshotRef, StoredStep, TaskVariant } from './run-task.ts';
+import type { BacktestTask, SnapshotRef, StoredStep } from './run-task.ts';
 import { runTask, storedStepOf } from './run-task.ts';
 import { chooseStrength } from './choose-strength.ts';
 import type { BacktestModelName } from './series-models.ts';
@@ -41,6 +41,12 @@ export interface BacktestOutcome {
 export const PLAIN = 'plain';
 export const REGULARISED = 'regularised';
 
+/** Scheduling weight of a series: stochastic models before surfaces, plain before regularised. */
+function weight(s: { readonly model: BacktestModelName; readonly variant: string }): number {
+  const model = s.model === 'essvi' || s.model === 'sabr' ? 0 : 2;
+  return model + (s.variant === PLAIN ? 1 : 0);
+}
+
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism());
 }
@@ -49,49 +55,26 @@ export async function runBacktest(store: HistoryStore, snapshots: readonly Snaps
   const pairs = options.currencies.flatMap((currency) => options.models.map((model) => ({ currency, model })));
   const pool = options.workers > 0 ? new WorkerPool(Math.min(options.workers, pairs.length)) : null;
   try {
-    // Strengths first (validation runs are themselves tasks on the pool).
-    const strengths = await Promise.all(
-      pairs.map(async ({ currency, model }) => {
-        if (options.strength === null) return 0;
-        const key: SeriesKey = { source: options.source, currency, model, variant: REGULARISED };
-        const first = (await store.list({ ...key })).find((r) => typeof r.diagnostics.strength === 'number');
-        if (first !== undefined) {
-          const stored = first.diagnostics.strength as number;
-          options.onStrength?.(currency, model, stored, 'stored');
-          return stored;
-        }
-        if (options.strength !== 'auto') {
-          options.onStrength?.(currency, model, options.strength, 'given');
-          return options.strength;
-        }
-        const chosen = pool !== null
-          ? await pool.choose({ source: options.source, currency, model, snapshots })
-          : (await chooseStrength(options.source, currency, model, snapshots, options.clock)).strength;
-        options.onStrength?.(currency, model, chosen, 'chosen');
-        return chosen;
-      }),
-    );
-
-    const tasks: BacktestTask[] = [];
+    // One task per series (currency, model, variant), so the plain series start at once while the
+    // validation runs that choose the regularised strengths are still going, and the pool balances the
+    // unequal series (a Heston series takes ten times an eSSVI one) — the numbers do not change: each
+    // series warm-starts only from its own records.
+    const names = options.strength === null ? [PLAIN] : [PLAIN, REGULARISED];
+    const series: { currency: string; model: BacktestModelName; variant: string; stored: Map<number, StoredStep> }[] = [];
     let total = 0;
     let skipped = 0;
-    for (const [i, { currency, model }] of pairs.entries()) {
-      const variants: TaskVariant[] = [];
-      const names = options.strength === null ? [PLAIN] : [PLAIN, REGULARISED];
-      for (const name of names) {
+    for (const { currency, model } of pairs) {
+      for (const variant of names) {
         const stored = new Map<number, StoredStep>();
-        for (const r of await store.list({ source: options.source, currency, model, variant: name })) {
+        for (const r of await store.list({ source: options.source, currency, model, variant })) {
           stored.set(Math.floor(r.snapshotMs / 1000), storedStepOf(r));
         }
         const present = snapshots.filter((s) => stored.has(s.snapshotSecond)).length;
         skipped += present;
         total += snapshots.length - present;
-        variants.push({ name, strength: name === PLAIN ? 0 : strengths[i]!, stored });
+        series.push({ currency, model, variant, stored });
       }
-      tasks.push({ source: options.source, currency, model, variants, snapshots, volcalVersion: options.volcalVersion });
     }
-    // Heaviest first: the stochastic models take far longer than eSSVI.
-    tasks.sort((a, b) => Number(a.model === 'essvi') - Number(b.model === 'essvi'));
 
     let done = 0;
     let inserted = 0;
@@ -106,8 +89,46 @@ export async function runBacktest(store: HistoryStore, snapshots: readonly Snaps
       });
     };
     options.onProgress?.(0, total);
-    if (pool !== null) await Promise.all(tasks.map((task) => pool.run(task, onRecord)));
-    else for (const task of tasks) await runTask(task, onRecord, options.clock);
+
+    const strengthOf = async (currency: string, model: BacktestModelName): Promise<number> => {
+      const key: SeriesKey = { source: options.source, currency, model, variant: REGULARISED };
+      const first = (await store.list({ ...key })).find((r) => typeof r.diagnostics.strength === 'number');
+      if (first !== undefined) {
+        const stored = first.diagnostics.strength as number;
+        options.onStrength?.(currency, model, stored, 'stored');
+        return stored;
+      }
+      if (options.strength !== 'auto') {
+        const given = options.strength ?? 0;
+        options.onStrength?.(currency, model, given, 'given');
+        return given;
+      }
+      const chosen = pool !== null
+        ? await pool.choose({ source: options.source, currency, model, snapshots })
+        : (await chooseStrength(options.source, currency, model, snapshots, options.clock)).strength;
+      options.onStrength?.(currency, model, chosen, 'chosen');
+      return chosen;
+    };
+    const runSeries = async (s: (typeof series)[number]): Promise<void> => {
+      // A series with everything stored needs neither a strength nor a worker.
+      if (snapshots.every((ref) => s.stored.has(ref.snapshotSecond))) return;
+      const strength = s.variant === PLAIN ? 0 : await strengthOf(s.currency, s.model);
+      const task: BacktestTask = {
+        source: options.source,
+        currency: s.currency,
+        model: s.model,
+        variants: [{ name: s.variant, strength, stored: s.stored }],
+        snapshots,
+        volcalVersion: options.volcalVersion,
+      };
+      if (pool !== null) await pool.run(task, onRecord);
+      else await runTask(task, onRecord, options.clock);
+    };
+    // Heaviest first (the stochastic models take far longer than the surfaces), plain before regularised
+    // (their strength is being chosen meanwhile). In this thread (workers = 0) everything runs in order.
+    const order = [...series].sort((a, b) => weight(b) - weight(a));
+    if (pool !== null) await Promise.all(order.map(runSeries));
+    else for (const s of order) await runSeries(s);
     await writes;
     return { inserted, skipped, failed };
   } finally {

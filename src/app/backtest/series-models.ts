@@ -21,8 +21,9 @@ import { stochasticModelSpec, type StochasticModelName } from '../../core/calibr
 import { surfacePrior, type PriorSlice } from '../../core/refine/surface-prior.ts';
 import { packedPrior } from '../../core/refine/parameter-prior.ts';
 import type { FittedSmiles } from '../../core/refine/out-of-sample.ts';
+import { sabrSeriesModel } from './series-sabr.ts';
 
-export const backtestModelNames = ['essvi', 'heston', 'bates', 'merton', 'kou', 'vg'] as const;
+export const backtestModelNames = ['essvi', 'sabr', 'heston', 'bates', 'merton', 'kou', 'vg'] as const;
 export type BacktestModelName = (typeof backtestModelNames)[number];
 
 export function isBacktestModelName(name: string): name is BacktestModelName {
@@ -50,6 +51,11 @@ export interface SeriesFit {
   readonly state: SeriesState;
   /** Largest move of a parameter from the previous state, in the previous standard errors (NaN: none). */
   readonly driftInStandardErrors: number;
+  /**
+   * Free parameters the fit estimated (for the information criteria): 3 per expiry for eSSVI and SABR,
+   * the packed vector's length for the stochastic models, not the count of reported constant-maturity values.
+   */
+  readonly parameterCount: number;
 }
 
 export type SeriesFitResult = SeriesFit | { readonly ok: false; readonly reason: string };
@@ -67,6 +73,7 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 const TENORS_DAYS = [7, 30, 90, 180] as const;
 
 export function seriesModel(name: BacktestModelName): SeriesModel {
+  if (name === 'sabr') return sabrSeriesModel;
   return name === 'essvi' ? essviSeriesModel : stochasticSeriesModel(name);
 }
 
@@ -109,6 +116,7 @@ const essviSeriesModel: SeriesModel = {
       solver: { ...fit.solver, penaltyCost: fit.penaltyCost },
       state: { slices: state.map((s) => ({ ...s, atmVolError: finiteOrNull(s.atmVolError), rhoError: finiteOrNull(s.rhoError), psiError: finiteOrNull(s.psiError) })) },
       driftInStandardErrors: before === null ? Number.NaN : essviDrift(state, before),
+      parameterCount: fit.packed.length,
     };
   },
   smiles(state) {
@@ -212,6 +220,7 @@ function stochasticSeriesModel(name: StochasticModelName): SeriesModel {
         solver: fit.solver,
         state: { packed: Array.from(fit.packed), standardErrors: Array.from(errors, finiteOrNull) },
         driftInStandardErrors: drift,
+        parameterCount: spec.packedNames.length,
       };
     },
     smiles(state, snapshotMs) {

@@ -30,6 +30,11 @@ export interface SeriesSummary {
   readonly oosInsideResidualCorrected: number;
   readonly oosInsideNaive: number;
   readonly stability: StabilityReport;
+  /**
+   * The same figures for the quotes' own constant-maturity ATM vol (diagnostics.market.atmVol7d/30d/90d,
+   * model-free: src/core/refine/market-atm-vol.ts): how much the market itself moved day over day.
+   */
+  readonly marketStability: StabilityReport;
   readonly medianTimeMs: number;
   /** Information criteria of the mean fit (Gaussian errors in vol): AIC = m ln(RSS/m) + 2p, BIC with p ln m. */
   readonly meanAic: number;
@@ -47,7 +52,10 @@ export function summariseSeries(records: readonly SummaryRecord[]): SeriesSummar
   for (const [i, r] of ok.entries()) {
     const m = num(stats[i]!.quotes);
     const rmse = num(stats[i]!.rmseVolPoints) / 100;
-    const p = Object.keys(r.params).length;
+    // Free parameters of the fit (stored since the information criteria needed them; older records: the
+    // reported ones).
+    const stored = num(r.diagnostics.parameterCount);
+    const p = stored > 0 ? stored : Object.keys(r.params).length;
     if (m > 0 && rmse > 0) {
       aic.push(m * Math.log(rmse * rmse) + 2 * p);
       bic.push(m * Math.log(rmse * rmse) + p * Math.log(m));
@@ -69,10 +77,21 @@ export function summariseSeries(records: readonly SummaryRecord[]): SeriesSummar
     oosInsideResidualCorrected: oosOf('residualCorrected', 'insideSpreadShare'),
     oosInsideNaive: oosOf('naive', 'insideSpreadShare'),
     stability: parameterStability(sorted),
+    marketStability: parameterStability(sorted.map((r) => ({ ok: r.ok, params: marketLevels(r.diagnostics) }))),
     medianTimeMs: median(ok.map((r) => num(r.diagnostics.timeMs))),
     meanAic: mean(aic),
     meanBic: mean(bic),
   };
+}
+
+function marketLevels(diagnostics: Readonly<Record<string, unknown>>): Record<string, number> {
+  const market = obj(diagnostics.market);
+  const levels: Record<string, number> = {};
+  for (const name of ['atmVol7d', 'atmVol30d', 'atmVol90d']) {
+    const value = num(market[name]);
+    if (Number.isFinite(value)) levels[name] = value;
+  }
+  return levels;
 }
 
 function obj(value: unknown): Record<string, unknown> {

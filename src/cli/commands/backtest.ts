@@ -2,17 +2,21 @@
  * `volcal backtest <files, directories or globs> --currency BTC,ETH --models essvi,heston [--db file]`:
  * replays snapshots in time order, calibrating every (currency, model) plain and regularised on worker
  * threads, and stores each calibration in the history store (src/app/backtest/run-backtest.ts). Rerunning
- * skips what is stored; a killed run continues where it stopped.
+ * skips what is stored; a killed run continues where it stopped. `--report <file.html>` then writes the
+ * backtest report of the run's series (src/app/backtest/backtest-report-input.ts).
  */
 import type { CliIo } from '../io.ts';
 import { parseCommandArgs } from '../command-args.ts';
 import { UsageError } from '../args.ts';
 import { openHistoryStore } from '../../store/open-store.ts';
+import type { StoredCalibration } from '../../store/history-store.ts';
 import { listSnapshots } from '../../app/backtest/list-snapshots.ts';
 import { defaultWorkerCount, runBacktest } from '../../app/backtest/run-backtest.ts';
 import { backtestModelNames, isBacktestModelName, type BacktestModelName } from '../../app/backtest/series-models.ts';
 import { volcalVersion } from '../run-command.ts';
 import { progressLine } from '../progress.ts';
+import { backtestReportHtml } from '../../app/backtest/backtest-report-input.ts';
+import { writeOutputFile } from '../write-output.ts';
 
 export const DEFAULT_DB = 'volcal-history.sqlite';
 
@@ -30,6 +34,8 @@ Options:
   --strength auto|<λ>|off  regularisation strength (default auto); off: plain series only
   --workers <n>          worker threads (default: one per core)
   --source <name>        name of the data source in the history (default deribit)
+  --report <file.html>   at the end, write the HTML report of every stored calibration of the run's
+                         currencies and models (as volcal history --report)
 `;
 
 export async function backtestCommand(args: string[], io: CliIo): Promise<number> {
@@ -43,6 +49,7 @@ export async function backtestCommand(args: string[], io: CliIo): Promise<number
       strength: { type: 'string', default: 'auto' },
       workers: { type: 'string' },
       source: { type: 'string', default: 'deribit' },
+      report: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   }, io);
@@ -99,6 +106,16 @@ export async function backtestCommand(args: string[], io: CliIo): Promise<number
     });
     const seconds = (performance.now() - started) / 1000;
     io.stdout(`${outcome.inserted} calibrations stored (${outcome.failed} failed fits kept as failures), ${outcome.skipped} already stored, in ${seconds.toFixed(1)} s\n`);
+    if (values.report === undefined) return 0;
+    const runModels = new Set<string>(models);
+    const records: StoredCalibration[] = [];
+    for (const currency of currencies) records.push(...(await store.list({ source: values.source, currency })).filter((r) => runModels.has(r.model)));
+    const written = await writeOutputFile(values.report, backtestReportHtml(records, { generatedAtMs: Date.now() }));
+    if (!written.ok) {
+      io.stderr(`volcal backtest: ${written.reason}\n`);
+      return 1;
+    }
+    io.stdout(`report of ${String(records.length)} calibrations written to ${values.report}\n`);
     return 0;
   } finally {
     await store.close();

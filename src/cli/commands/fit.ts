@@ -3,8 +3,6 @@
  * (SVI, SABR) or a whole arbitrage-free surface (SSVI, eSSVI) and prints a diagnostics table, or writes the fit document (docs/fit-json.md) with `--out` / `--format json`, and a
  * self-contained HTML report (src/report/fit-report.ts) with `--report`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { CliIo } from '../io.ts';
 import { parseCommandArgs } from '../command-args.ts';
 import { readChainFile } from '../../io/read-chain.ts';
@@ -16,6 +14,7 @@ import { fitReportHtml } from '../../report/fit-report.ts';
 import type { SmileFitOptions } from '../../core/calibration/calibrate-smile.ts';
 import { fixed, pct, table } from '../format.ts';
 import { parseNumberFlag, UsageError } from '../args.ts';
+import { writeOutputFile } from '../write-output.ts';
 
 export const fitUsage = `Usage: volcal fit <snapshot file> --currency <C> --model <${fitModelNames.join('|')}> [options]
 
@@ -149,11 +148,9 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
   ];
   for (const { path, text } of outputs) {
     if (path === undefined) continue;
-    try {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, text());
-    } catch (error) {
-      io.stderr(`volcal fit: cannot write ${path}: ${(error as Error).message}\n`);
+    const written = await writeOutputFile(path, text());
+    if (!written.ok) {
+      io.stderr(`volcal fit: ${written.reason}\n`);
       return 1;
     }
   }

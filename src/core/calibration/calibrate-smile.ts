@@ -14,6 +14,8 @@ import type { LeastSquaresProblem, StopReason } from '../optimize/least-squares.
 import { levenbergMarquardt, covarianceFromJacobian } from '../optimize/levenberg-marquardt.ts';
 import { defaultSmileObjectiveOptions, objectiveTargets, quoteResidual, type SmileObjectiveOptions } from './smile-objective.ts';
 import { checkButterfly } from '../smile/butterfly.ts';
+import { withExtraRows } from '../optimize/extra-rows.ts';
+import { packedPriorRows, priorCost, type ParameterPrior } from '../refine/parameter-prior.ts';
 
 export interface SmileFitOptions extends SmileObjectiveOptions {
   readonly maxIterations: number;
@@ -30,6 +32,11 @@ export interface SmileFitOptions extends SmileObjectiveOptions {
   readonly noArbitrageRange: number;
   /** Packed start (e.g. yesterday's parameters); the model's own initial guess when absent. */
   readonly start?: Float64Array;
+  /**
+   * Temporal regularisation toward a previous calibration (../refine/parameter-prior.ts), on the packed
+   * vector. The fit statistics, cost and standard errors reported are those of the data alone.
+   */
+  readonly prior?: ParameterPrior;
 }
 
 export const defaultSmileFitOptions: SmileFitOptions = {
@@ -161,6 +168,10 @@ export function calibrateSmile<P>(
     },
   };
 
+  if (opts.prior !== undefined && (opts.prior.center.length !== n || opts.prior.scale.length !== n)) {
+    return fail(`the prior has ${opts.prior.center.length} values; ${model.name} has ${n}`);
+  }
+  const solvedProblem = withExtraRows(problem, opts.prior === undefined ? null : packedPriorRows(opts.prior));
   const bounds = model.bounds(slice);
   // Two stages when the no-butterfly constraint is on: the unconstrained fit first (the constraint often does
   // not bind); if its optimum has arbitrage, that optimum blended toward flat just enough to be free of it is
@@ -169,14 +180,14 @@ export function calibrateSmile<P>(
   // the quotes (an SVI 2-day BTC slice of 5 Feb 2026: 18% inside against 100% for this path).
   let constrained = false;
   const start = opts.start ?? model.initialGuess(slice);
-  let solved = levenbergMarquardt(problem, start, { maxIterations: opts.maxIterations, bounds, ftol: SOLVER_TOLERANCE, xtol: SOLVER_TOLERANCE });
+  let solved = levenbergMarquardt(solvedProblem, start, { maxIterations: opts.maxIterations, bounds, ftol: SOLVER_TOLERANCE, xtol: SOLVER_TOLERANCE });
   if (solved.stopReason === 'invalid_start') return fail('the model is undefined at the start parameters');
   if (opts.noButterfly && !butterflyFree(solved.x)) {
     const repaired = repairStart(model, solved.x, T, butterflyFree);
     if (repaired === null) return fail('the fit has butterfly arbitrage and the model cannot flatten it');
     constrained = true;
     const first = solved;
-    solved = levenbergMarquardt(problem, repaired, { maxIterations: opts.maxIterations, bounds, ftol: SOLVER_TOLERANCE, xtol: SOLVER_TOLERANCE });
+    solved = levenbergMarquardt(solvedProblem, repaired, { maxIterations: opts.maxIterations, bounds, ftol: SOLVER_TOLERANCE, xtol: SOLVER_TOLERANCE });
     if (solved.stopReason === 'invalid_start') return fail('the repaired start is outside the model domain');
     solved = { ...solved, iterations: solved.iterations + first.iterations, evaluations: solved.evaluations + first.evaluations };
   }
@@ -188,7 +199,9 @@ export function calibrateSmile<P>(
     if (!(w > 0) || !Number.isFinite(w)) return fail(`the fitted total variance is not positive at k = ${slice.logMoneyness[i]}`);
     fitVol[i] = Math.sqrt(w / T);
   }
-  const covariance = covarianceFromJacobian(solved.jacobian, m, n, solved.cost);
+  // Statistics of the data rows alone: the first m residuals and Jacobian rows (the prior's come after).
+  const dataCost = opts.prior === undefined ? solved.cost : Math.max(solved.cost - priorCost(opts.prior, x), 0);
+  const covariance = covarianceFromJacobian(solved.jacobian.subarray(0, m * n), m, n, dataCost);
   const standardErrors = covariance.ok
     ? Object.fromEntries(model.parameterNames.map((name, j) => [name, covariance.standardErrors[j]!]))
     : null;
@@ -204,7 +217,7 @@ export function calibrateSmile<P>(
       evaluations: solved.evaluations,
       stopReason: solved.stopReason,
       converged: solved.converged,
-      cost: solved.cost,
+      cost: dataCost,
     },
     standardErrors,
   };

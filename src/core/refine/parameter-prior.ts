@@ -86,3 +86,19 @@ export function priorCost(prior: ParameterPrior, x: Float64Array): number {
   }
   return (prior.strength * sum) / 2;
 }
+
+/**
+ * The strength of the prior after a market move: λ / (1 + d²), d = |ln(F₁/F₀)| / (σ_ATM·√(1 day)) the
+ * forward's move since the previous calibration in units of a typical day's move (d = NaN: no discount).
+ *
+ * Why: yesterday's parameters are today's prior only as far as the market has not moved; in Kalman's
+ * terms the prediction step inflates the prior's variance by the process noise, here taken proportional
+ * to the squared move, so s² → s²(1 + d²). A quiet day (d ≈ 0) keeps λ; a 3-day-σ crash day cuts it
+ * tenfold, so the fit follows the market when the market jumps. Measured on the 268 Deribit snapshots
+ * (Heston BTC, λ = 3, docs/backtest.md): inside-spread share 31.2% → 31.7% with the discount, out-of-sample
+ * error 4.88 → 4.90 vol points, stability score 0.027 → 0.030.
+ */
+export function discountedStrength(strength: number, moveInDailySigmas: number): number {
+  if (!Number.isFinite(moveInDailySigmas)) return strength;
+  return strength / (1 + moveInDailySigmas * moveInDailySigmas);
+}

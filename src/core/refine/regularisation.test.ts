@@ -6,7 +6,7 @@ import { cryptoEssviNodes, slicesFromNodes } from '../surface/testing/generate-s
 import { defaultSmileObjectiveOptions } from '../calibration/smile-objective.ts';
 import { withExtraRows } from '../optimize/extra-rows.ts';
 import { surfacePrior, surfacePriorRows, type PriorSlice } from './surface-prior.ts';
-import { packedPrior, priorCost } from './parameter-prior.ts';
+import { discountedStrength, packedPrior, priorCost } from './parameter-prior.ts';
 import { calibrateModel } from '../calibration/calibrate-model.ts';
 import { createHestonSpec } from '../calibration/model-specs/heston-spec.ts';
 import { modelSurface } from '../calibration/testing/model-surface.ts';
@@ -160,5 +160,14 @@ describe('packed prior (temporal regularisation of the stochastic models)', () =
   it('rejects a negative or non-finite strength', () => {
     assert.throws(() => packedPrior(-1, center, ones, ones), /strength/);
     assert.throws(() => packedPrior(Number.NaN, center, ones, ones), /strength/);
+  });
+});
+
+describe('discountedStrength', () => {
+  it('keeps λ on a still market, divides it by 1 + d² after a move of d daily sigmas, and ignores an unknown move', () => {
+    assert.equal(discountedStrength(3, 0), 3);
+    assert.equal(discountedStrength(3, 3), 0.3);
+    assert.equal(discountedStrength(2, 1), 1);
+    assert.equal(discountedStrength(3, Number.NaN), 3);
   });
 });
