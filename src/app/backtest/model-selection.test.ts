@@ -15,6 +15,8 @@ interface Day {
   readonly sticky: number | null;
   readonly timeMs: number;
   readonly params: Readonly<Record<string, number>>;
+  /** The quotes' own ATM vol at 30 days (diagnostics.market.atmVol30d). */
+  readonly market30d?: number;
 }
 
 function records(currency: string, model: string, variant: string, days: readonly Day[]): SelectionRecord[] {
@@ -33,6 +35,7 @@ function records(currency: string, model: string, variant: string, days: readonl
         naive: { rmseVolPoints: 2.5, insideSpreadShare: 0.35 },
       },
       timeMs: d.timeMs,
+      ...(d.market30d === undefined ? {} : { market: { atmVol30d: d.market30d } }),
     },
   }));
 }
@@ -155,7 +158,7 @@ test('the default window is the Feb 2026 crash, 29 Jan to 8 Feb inclusive', () =
 
 test('stabilityRatios divides the plain series\' median |Δp| by the regularised one\'s, per parameter', () => {
   const day = (params: Record<string, number>): Day => ({ rmse: 1, inside: 0.5, sticky: 2, timeMs: 5, params });
-  const plain = [0, 1, 2, 3].map((i) => day({ v0: i % 2 === 0 ? 0.1 : 0.2, kappa: i % 2 === 0 ? 2 : 3, rho: -0.5 }));
+  const plain = [0, 1, 2, 3].map((i) => ({ ...day({ v0: i % 2 === 0 ? 0.1 : 0.2, kappa: i % 2 === 0 ? 2 : 3, rho: -0.5, atmVol30d: 0.5 + 0.01 * i }), market30d: 0.5 + 0.02 * i }));
   const regularised = [0, 1, 2, 3].map((i) => day({ v0: i % 2 === 0 ? 0.1 : 0.15, kappa: i % 2 === 0 ? 2 : 2.25, rho: -0.5 }));
   const rows = stabilityRatios([
     ...records('BTC', 'heston', 'plain', plain),
@@ -164,14 +167,21 @@ test('stabilityRatios divides the plain series\' median |Δp| by the regularised
     ...records('BTC', 'essvi', 'plain', plain),
   ]);
   assert.deepEqual(rows.map((r) => [r.currency, r.model, r.parameter]), [['BTC', 'heston', 'v0'], ['BTC', 'heston', 'kappa'], ['BTC', 'heston', 'rho']]);
+  // The market yardstick is read from the plain series' diagnostics, for the parameter of the same name only.
+  const withMarket = stabilityRatios([
+    ...records('BTC', 'essvi', 'plain', plain),
+    ...records('BTC', 'essvi', 'regularised', plain),
+  ]);
+  close(withMarket.find((r) => r.parameter === 'atmVol30d')!.marketMedianAbsChange, 0.02, 'market atmVol30d');
+  assert.ok(Number.isNaN(withMarket.find((r) => r.parameter === 'v0')!.marketMedianAbsChange), 'no yardstick for v0');
   close(rows[0]!.plainMedianAbsChange, 0.1, 'v0 plain');
   close(rows[0]!.regularisedMedianAbsChange, 0.05, 'v0 regularised');
   close(rows[0]!.ratio, 2, 'v0 ratio');
   close(rows[1]!.ratio, 4, 'kappa ratio');
   assert.ok(Number.isNaN(rows[2]!.ratio), 'rho moves in neither: 0 / 0');
   const table = stabilityRatioTable(rows);
-  assert.deepEqual(table.rows[1], ['BTC', 'heston', 'kappa', 1, 0.25, 4]);
-  assert.match(markdownTable(table), /\| BTC \| heston \| rho \| 0 \| 0 \| – \|/);
+  assert.deepEqual(table.rows[1]?.slice(0, 6), ['BTC', 'heston', 'kappa', 1, 0.25, 4]);
+  assert.match(markdownTable(table), /\| BTC \| heston \| rho \| 0 \| 0 \| – \| – \|/);
 });
 
 test('modelSelectionTables makes one table per currency with the figures and the best marked', () => {

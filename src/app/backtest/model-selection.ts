@@ -73,6 +73,11 @@ export interface StabilityRatioRow {
   readonly regularisedMedianAbsChange: number;
   /** plain / regularised: how many times smaller the regularised series' changes are. */
   readonly ratio: number;
+  /**
+   * The quotes' own (model-free) median day-over-day change of the same quantity, where there is one: the
+   * constant-maturity ATM vols (atmVol7d, atmVol30d, atmVol90d); NaN otherwise.
+   */
+  readonly marketMedianAbsChange: number;
 }
 
 const KNOWN_VARIANTS = ['plain', 'regularised'];
@@ -116,7 +121,8 @@ export function stabilityRatios(records: readonly SelectionRecord[]): StabilityR
     const regularised = list.filter((r) => r.variant === 'regularised');
     if (plain.length === 0 || regularised.length === 0) continue;
     const after = summariseSeries(regularised).stability.parameters;
-    for (const p of summariseSeries(plain).stability.parameters) {
+    const before = summariseSeries(plain);
+    for (const p of before.stability.parameters) {
       const r = after.find((x) => x.name === p.name);
       if (r === undefined) continue;
       rows.push({
@@ -126,6 +132,7 @@ export function stabilityRatios(records: readonly SelectionRecord[]): StabilityR
         plainMedianAbsChange: p.medianAbsChange,
         regularisedMedianAbsChange: r.medianAbsChange,
         ratio: p.medianAbsChange / r.medianAbsChange,
+        marketMedianAbsChange: before.marketStability.parameters.find((m) => m.name === p.name)?.medianAbsChange ?? Number.NaN,
       });
     }
   }
@@ -168,11 +175,11 @@ export function stabilityRatioTable(rows: readonly StabilityRatioRow[]): Backtes
   const significant = (x: number): number => (Number.isFinite(x) ? Number(x.toPrecision(3)) : Number.NaN);
   return {
     title: 'Parameter stability: median day-over-day |Δp|, plain and regularised (all snapshots)',
-    note: 'Median |Δp| between consecutive successful calibrations, in the parameter\'s units; a ratio above 1: the regularised series moves less.',
-    columns: ['currency', 'model', 'parameter', 'plain', 'regularised', 'ratio plain / regularised'],
+    note: 'Median |Δp| between consecutive successful calibrations, in the parameter\'s units; a ratio above 1: the regularised series moves less. Market: the same change of the quotes\' own ATM vol at that tenor (model-free), what a fitted ATM level must move by to keep fitting.',
+    columns: ['currency', 'model', 'parameter', 'plain', 'regularised', 'ratio plain / regularised', 'market (model-free)'],
     groupColumns: 2,
-    decimals: [null, null, null, null, null, 2],
-    rows: rows.map((r) => [r.currency, r.model, r.parameter, significant(r.plainMedianAbsChange), significant(r.regularisedMedianAbsChange), r.ratio]),
+    decimals: [null, null, null, null, null, 2, null],
+    rows: rows.map((r) => [r.currency, r.model, r.parameter, significant(r.plainMedianAbsChange), significant(r.regularisedMedianAbsChange), r.ratio, significant(r.marketMedianAbsChange)]),
   };
 }
 
