@@ -120,7 +120,7 @@ describe('SABR series model', () => {
     }
   });
 
-  it('a strong prior pulls each expiry toward its previous parameters, λ = 0 does not, and a new listing has no prior', () => {
+  it('a strong prior pulls each expiry\'s ρ and ν toward their previous values and leaves α (the level) to the quotes; λ = 0 pulls nothing; a new listing has no prior', () => {
     const shifted = {
       slices: sabrStateSlices(cold.state)
         .filter((s) => s.expiryMs !== slices[3]!.expiryMs) // the 120-day expiry is "new" today
@@ -136,9 +136,10 @@ describe('SABR series model', () => {
       const f = fitted.get(expiryMs)!;
       const p = pulled.get(expiryMs)!;
       const z = free.get(expiryMs)!;
-      // λ = 0: the quotes alone decide (the truth); λ large: within a tenth of the shift of the target.
+      // λ = 0: the quotes alone decide (the truth); λ large: ρ, ν within a tenth of the shift of the target,
+      // and α where the quotes put it given those: not at the target's (which is 0.03 above the fit's).
       assert.ok(Math.abs(z.alpha - f.alpha) < 1e-6 && Math.abs(z.rho - f.rho) < 1e-5, 'λ = 0 leaves the fit where the quotes put it');
-      assert.ok(Math.abs(p.alpha - t.alpha) < 0.003, `α ${p.alpha} vs target ${t.alpha}`);
+      assert.ok(Math.abs(p.alpha - t.alpha) > 0.02, `α ${p.alpha} is not pulled to the target ${t.alpha}`);
       assert.ok(Math.abs(p.rho - t.rho) < 0.01, `ρ ${p.rho} vs target ${t.rho}`);
       assert.ok(Math.abs(p.nu - t.nu) < 0.03 * f.nu, `ν ${p.nu} vs target ${t.nu}`);
     }
@@ -146,9 +147,11 @@ describe('SABR series model', () => {
     const alone = fitted.get(slices[3]!.expiryMs)!;
     assert.ok(Math.abs(fresh.alpha - alone.alpha) < 1e-6 && Math.abs(fresh.nu - alone.nu) < 1e-5, 'the new expiry fits as without a prior');
     assert.ok(strong.solver.penaltyCost > 0);
-    // Drift: the shift is 3 standard errors in α and ν (2 in ρ); the pulled fit stays near the target.
+    // Drift: the shift is 3 standard errors in α and ν (2 in ρ). Held, ρ and ν stay within a standard error
+    // of the target; α is free, so the drift is its move from the target in its standard error (0.01).
     assert.ok(Math.abs(unpulled.driftInStandardErrors - 3) < 1e-3, `drift ${unpulled.driftInStandardErrors}`);
-    assert.ok(strong.driftInStandardErrors < 0.3, `drift ${strong.driftInStandardErrors}`);
+    const alphaMoves = [...target].map(([expiryMs, t]) => Math.abs(pulled.get(expiryMs)!.alpha - t.alpha) / 0.01);
+    assert.ok(Math.abs(strong.driftInStandardErrors - Math.max(...alphaMoves)) < 1e-9, `drift ${strong.driftInStandardErrors}`);
     assert.ok(strong.statistics.insideSpreadShare < 1, 'statistics are those of the quotes, which the pulled smiles miss');
   });
 

@@ -146,8 +146,11 @@ function packedOf(s: SabrStateSlice): Float64Array {
   return Float64Array.of(s.alpha, s.rho, s.nu);
 }
 
+/** α (the ATM level, for β = 1) is the market's to set and is not pulled; ρ and ν are (series-models.ts LEVEL_PARAMETERS). */
+const FREE_ALPHA = Uint8Array.of(1, 0, 0);
+
 function slicePrior(strength: number, last: SabrStateSlice): ParameterPrior {
-  return packedPrior(strength, packedOf(last), Float64Array.of(last.alphaError, last.rhoError, last.nuError), typicalSizes(last.nu));
+  return packedPrior(strength, packedOf(last), Float64Array.of(last.alphaError, last.rhoError, last.nuError), typicalSizes(last.nu), FREE_ALPHA);
 }
 
 /** ATM vol, ρ and ν at the fixed tenors, linear in T between fitted expiries (sorted by T), flat beyond. */

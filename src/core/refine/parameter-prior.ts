@@ -33,13 +33,15 @@ export const SCALE_FLOOR = 1e-3;
 /**
  * A prior on the packed vector itself (the stochastic models: ModelSpec packing). `typicalSize[j]` sets the
  * floor of the scale, SCALE_FLOOR·typicalSize[j]; a missing standard error (NaN) gives the scale
- * typicalSize[j] (a weak pull).
+ * typicalSize[j] (a weak pull). Parameters with `free[j]` = 1 are not pulled at all (centre NaN): the
+ * market levels, see LEVEL_PARAMETERS in src/app/backtest/series-models.ts.
  */
 export function packedPrior(
   strength: number,
   center: Float64Array,
   standardErrors: Float64Array,
   typicalSize: Float64Array,
+  free: Uint8Array | null = null,
 ): ParameterPrior {
   if (!(strength >= 0) || !Number.isFinite(strength)) throw new RangeError(`prior strength ${strength} must be finite and ≥ 0`);
   const n = center.length;
@@ -52,7 +54,8 @@ export function packedPrior(
     const se = standardErrors[j]!;
     scale[j] = Number.isFinite(se) && se > 0 ? Math.max(se, SCALE_FLOOR * size) : size;
   }
-  return { strength, center: Float64Array.from(center), scale };
+  const target = Float64Array.from(center, (c, j) => (free?.[j] === 1 ? Number.NaN : c));
+  return { strength, center: target, scale };
 }
 
 /** The prior's rows on the packed vector (one row per parameter). */

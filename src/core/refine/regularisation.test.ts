@@ -6,7 +6,7 @@ import { cryptoEssviNodes, slicesFromNodes } from '../surface/testing/generate-s
 import { defaultSmileObjectiveOptions } from '../calibration/smile-objective.ts';
 import { withExtraRows } from '../optimize/extra-rows.ts';
 import { surfacePrior, surfacePriorRows, type PriorSlice } from './surface-prior.ts';
-import { discountedStrength, packedPrior, priorCost } from './parameter-prior.ts';
+import { discountedStrength, packedPrior, packedPriorRows, priorCost } from './parameter-prior.ts';
 import { calibrateModel } from '../calibration/calibrate-model.ts';
 import { createHestonSpec } from '../calibration/model-specs/heston-spec.ts';
 import { modelSurface } from '../calibration/testing/model-surface.ts';
@@ -35,11 +35,11 @@ function shiftedTruth(errors: number): PriorSlice[] {
 }
 
 describe('surface prior (temporal regularisation of eSSVI)', () => {
-  it("prior rows' analytic Jacobian matches central differences of the rows", () => {
+  for (const freeAtmVol of [false, true]) it(`prior rows' analytic Jacobian matches central differences of the rows${freeAtmVol ? ' (ATM vol free)' : ''}`, () => {
     const slices = noisy(3);
     const spec = createEssviSpec(slices.length);
     const { problem, workspace } = surfaceResiduals(spec, slices, defaultSmileObjectiveOptions);
-    const prior = surfacePrior(2, expiries(slices), shiftedTruth(0.01));
+    const prior = surfacePrior(2, expiries(slices), shiftedTruth(0.01), { freeAtmVol });
     const times = Float64Array.from(slices, (s) => s.timeToExpiryYears);
     const full = withExtraRows(problem, surfacePriorRows(prior, times, workspace));
     const fit = calibrateEssvi(slices);
@@ -169,5 +169,30 @@ describe('discountedStrength', () => {
     assert.equal(discountedStrength(3, 3), 0.3);
     assert.equal(discountedStrength(2, 1), 1);
     assert.equal(discountedStrength(3, Number.NaN), 3);
+  });
+});
+
+describe('levels left free', () => {
+  it('packedPrior with a free mask does not pull the masked parameter (zero row, zero Jacobian) and pulls the rest', () => {
+    const prior = packedPrior(4, Float64Array.of(0.3, 2), Float64Array.of(0.01, 0.5), Float64Array.of(1, 10), Uint8Array.of(1, 0));
+    const rows = packedPriorRows(prior);
+    const out = new Float64Array(2);
+    rows.residuals(Float64Array.of(0.5, 3), out, 0);
+    assert.deepEqual(Array.from(out), [0, (2 * (3 - 2)) / 0.5]);
+    const jac = new Float64Array(4);
+    rows.jacobian(Float64Array.of(0.5, 3), jac, 0);
+    assert.deepEqual(Array.from(jac), [0, 0, 0, 2 / 0.5]);
+    assert.equal(priorCost(prior, Float64Array.of(0.5, 3)), (4 * 4) / 2);
+  });
+
+  it('surfacePrior with freeAtmVol keeps the ρ and ψ targets and drops the ATM vol ones', () => {
+    const previous: PriorSlice[] = [{ expiryMs: 1, timeToExpiryYears: 0.1, theta: 0.025, rho: -0.2, psi: 0.1, atmVolError: 0.01, rhoError: 0.02, psiError: 0.01 }];
+    const expiries = [{ expiryMs: 1, timeToExpiryYears: 0.1 }];
+    const held = surfacePrior(1, expiries, previous);
+    const shape = surfacePrior(1, expiries, previous, { freeAtmVol: true });
+    assert.ok(Math.abs(held.atmVol[0]! - 0.5) < 1e-12);
+    assert.ok(Number.isNaN(shape.atmVol[0]!));
+    assert.equal(shape.rho[0], -0.2);
+    assert.equal(shape.psi[0], 0.1);
   });
 });

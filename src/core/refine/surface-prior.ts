@@ -5,7 +5,9 @@
  * to the one before it, essvi-spec.ts). A slice is pulled toward the previous calibration's slice of the
  * same expiry date, moved to the new time to expiry under sticky log-moneyness (σ(k) of the expiry kept:
  * θ and ψ scale with T, ρ is kept), with the previous fit's standard errors as scales. Expiries the
- * previous calibration did not have (a new listing) are not pulled (NaN targets).
+ * previous calibration did not have (a new listing) are not pulled (NaN targets), and with `freeAtmVol`
+ * no ATM vol is: the level is the market's to set (docs/refinement.md, "levels free, shape held"), and
+ * only the smile's shape (ρ, ψ) is held.
  *
  * The rows read the node values and node Jacobians that the data residuals have just written into the
  * shared NodeWorkspace at the same x (withExtraRows evaluates the data rows first).
@@ -53,6 +55,7 @@ export function surfacePrior(
   strength: number,
   expiries: readonly { readonly expiryMs: number; readonly timeToExpiryYears: number }[],
   previous: readonly PriorSlice[],
+  options: { readonly freeAtmVol?: boolean } = {},
 ): SurfacePrior {
   if (!(strength >= 0) || !Number.isFinite(strength)) throw new RangeError(`prior strength ${strength} must be finite and ≥ 0`);
   const n = expiries.length;
@@ -64,7 +67,7 @@ export function surfacePrior(
     if (p === undefined) return;
     const stretch = e.timeToExpiryYears / p.timeToExpiryYears;
     const psi = p.psi * stretch;
-    prior.atmVol[i] = Math.sqrt(p.theta / p.timeToExpiryYears);
+    prior.atmVol[i] = options.freeAtmVol === true ? Number.NaN : Math.sqrt(p.theta / p.timeToExpiryYears);
     prior.rho[i] = p.rho;
     prior.psi[i] = psi;
     prior.atmVolScale[i] = scaleOf(p.atmVolError, ATM_VOL_FLOOR, ATM_VOL_DEFAULT);
@@ -87,26 +90,25 @@ export function surfacePriorRows(prior: SurfacePrior, times: Float64Array, ws: N
   return {
     count: 3 * n,
     residuals: (_x, out, offset) => {
+      // A NaN target is a row without pull (value 0, Jacobian row 0).
       for (let i = 0; i < n; i++) {
         const r = offset + 3 * i;
-        if (Number.isNaN(prior.atmVol[i]!)) {
-          out[r] = out[r + 1] = out[r + 2] = 0;
-          continue;
-        }
-        out[r] = (root * (Math.sqrt(ws.theta[i]! / times[i]!) - prior.atmVol[i]!)) / prior.atmVolScale[i]!;
-        out[r + 1] = (root * (ws.rho[i]! - prior.rho[i]!)) / prior.rhoScale[i]!;
-        out[r + 2] = (root * (ws.psi[i]! - prior.psi[i]!)) / prior.psiScale[i]!;
+        const vol = prior.atmVol[i]!;
+        const rho = prior.rho[i]!;
+        const psi = prior.psi[i]!;
+        out[r] = Number.isNaN(vol) ? 0 : (root * (Math.sqrt(ws.theta[i]! / times[i]!) - vol)) / prior.atmVolScale[i]!;
+        out[r + 1] = Number.isNaN(rho) ? 0 : (root * (ws.rho[i]! - rho)) / prior.rhoScale[i]!;
+        out[r + 2] = Number.isNaN(psi) ? 0 : (root * (ws.psi[i]! - psi)) / prior.psiScale[i]!;
       }
       return true;
     },
     jacobian: (_x, out, offset) => {
       out.fill(0, offset * P, (offset + 3 * n) * P);
       for (let i = 0; i < n; i++) {
-        if (Number.isNaN(prior.atmVol[i]!)) continue;
         const vol = Math.sqrt(ws.theta[i]! / times[i]!);
-        const dVol = root / (prior.atmVolScale[i]! * 2 * vol * times[i]!);
-        const dRho = root / prior.rhoScale[i]!;
-        const dPsi = root / prior.psiScale[i]!;
+        const dVol = Number.isNaN(prior.atmVol[i]!) ? 0 : root / (prior.atmVolScale[i]! * 2 * vol * times[i]!);
+        const dRho = Number.isNaN(prior.rho[i]!) ? 0 : root / prior.rhoScale[i]!;
+        const dPsi = Number.isNaN(prior.psi[i]!) ? 0 : root / prior.psiScale[i]!;
         const base = (offset + 3 * i) * P;
         for (let j = 0; j < P; j++) {
           out[base + j] = dVol * ws.dTheta[i * P + j]!;
