@@ -12,6 +12,7 @@ import { discountedStrength } from '../../core/refine/parameter-prior.ts';
 import { decideBeforeFit, warmFitConcerns, type Decision } from '../../core/refine/recalibration-policy.ts';
 import type { CalibrationRecord, SeriesKey } from '../../store/history-store.ts';
 import type { SeriesModel, SeriesState } from './series-models.ts';
+import { finiteOrNull } from './state-values.ts';
 
 /** What a step needs of the series' last calibration. */
 export interface PreviousCalibration {
@@ -165,8 +166,4 @@ interface Fallback {
 
 function policyJson(decision: Decision, fallback: Fallback | null): Record<string, unknown> {
   return { mode: decision.mode, reasons: decision.reasons, fallback };
-}
-
-function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
 }

@@ -22,6 +22,7 @@ import { surfacePrior, type PriorSlice } from '../../core/refine/surface-prior.t
 import { packedPrior } from '../../core/refine/parameter-prior.ts';
 import type { FittedSmiles } from '../../core/refine/out-of-sample.ts';
 import { sabrSeriesModel } from './series-sabr.ts';
+import { finiteOrNull, stateNumber as num, stateNumberOrNaN as numOrNaN } from './state-values.ts';
 
 export const backtestModelNames = ['essvi', 'sabr', 'heston', 'bates', 'merton', 'kou', 'vg'] as const;
 export type BacktestModelName = (typeof backtestModelNames)[number];
@@ -259,17 +260,4 @@ function stochasticState(state: SeriesState, n: number): { packed: Float64Array;
     throw new TypeError(`model state must hold ${n} packed values and standard errors`);
   }
   return { packed: Float64Array.from(packed, num), errors: Float64Array.from(errors, numOrNaN) };
-}
-
-function num(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`state value ${String(value)} is not a finite number`);
-  return value;
-}
-
-function numOrNaN(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : Number.NaN;
-}
-
-function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
 }

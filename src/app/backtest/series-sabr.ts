@@ -32,6 +32,7 @@ import { createSabrModel, type SabrModel, type SabrParams } from '../../core/smi
 import { packedPrior, priorCost, type ParameterPrior } from '../../core/refine/parameter-prior.ts';
 import type { FittedSmiles } from '../../core/refine/out-of-sample.ts';
 import type { SeriesFitRequest, SeriesFitResult, SeriesModel, SeriesState } from './series-models.ts';
+import { finiteOrNull, stateNumber as num, stateNumberOrNaN as numOrNaN } from './state-values.ts';
 
 /** β of the backtest's SABR: `volcal fit --model sabr`'s default. */
 export const SABR_SERIES_BETA = 1;
@@ -234,17 +235,4 @@ export function sabrStateSlices(state: SeriesState): SabrStateSlice[] {
     rhoError: numOrNaN(s.rhoError),
     nuError: numOrNaN(s.nuError),
   }));
-}
-
-function num(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`state value ${String(value)} is not a finite number`);
-  return value;
-}
-
-function numOrNaN(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : Number.NaN;
-}
-
-function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
 }
