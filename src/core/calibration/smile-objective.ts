@@ -73,19 +73,22 @@ export function objectiveTargets(slice: SmileSlice, options: SmileObjectiveOptio
   const n = slice.count;
   const T = slice.timeToExpiryYears;
   const toSpace = (vol: number): number => (options.errorSpace === 'vol' ? vol : vol * vol * T);
-  const mid = new Float64Array(n);
-  const bid = new Float64Array(n);
-  const ask = new Float64Array(n);
-  const weight = new Float64Array(n);
-  const spreads: number[] = [];
+  // One buffer for all five arrays (one off-heap store instead of five: this runs once per smile fit).
+  const buffer = new Float64Array(5 * n);
+  const mid = buffer.subarray(0, n);
+  const bid = buffer.subarray(n, 2 * n);
+  const ask = buffer.subarray(2 * n, 3 * n);
+  const weight = buffer.subarray(3 * n, 4 * n);
+  const spreads = buffer.subarray(4 * n, 5 * n);
+  let spreadCount = 0;
   for (let i = 0; i < n; i++) {
     mid[i] = toSpace(slice.midVol[i]!);
     bid[i] = toSpace(slice.bidVol[i]!);
     ask[i] = Number.isFinite(slice.askVol[i]!) ? toSpace(slice.askVol[i]!) : Number.POSITIVE_INFINITY;
-    if (Number.isFinite(ask[i]!) && slice.bidVol[i]! > 0) spreads.push(ask[i]! - bid[i]!);
+    if (Number.isFinite(ask[i]!) && slice.bidVol[i]! > 0) spreads[spreadCount++] = ask[i]! - bid[i]!;
   }
-  spreads.sort((a, b) => a - b);
-  const medianSpread = spreads.length > 0 ? spreads[spreads.length >> 1]! : 0;
+  const sorted = spreads.subarray(0, spreadCount).sort(); // typed-array sort: numeric
+  const medianSpread = spreadCount > 0 ? sorted[spreadCount >> 1]! : 0;
   let maxVega = 0;
   for (let i = 0; i < n; i++) {
     const sigma = slice.midVol[i]!;

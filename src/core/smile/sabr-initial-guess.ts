@@ -95,6 +95,22 @@ function solveInPlace(a: Float64Array, r: Float64Array, n: number, tiny: number)
   return true;
 }
 
+// Scratch of localSmileShape's normal equations (module-level: synchronous use only; typed arrays this size
+// would each get an off-heap store per call).
+const shapeNormal = new Float64Array(16);
+const shapeRhs = new Float64Array(4);
+const shapePowers = new Float64Array(7);
+
+/** The number of distinct values in `values` (as a Set counts them), counting no further than `limit`. */
+function distinctUpTo(values: Float64Array, limit: number): number {
+  const seen: number[] = [];
+  for (let i = 0; i < values.length && seen.length < limit; i++) {
+    const v = values[i]!;
+    if (!seen.some((s) => s === v || (s !== s && v !== v))) seen.push(v);
+  }
+  return seen.length;
+}
+
 /**
  * Slope and curvature [σ′(0), σ″(0)] of a Gaussian-weighted least-squares polynomial in k: a cubic when
  * there are ≥ 4 distinct points (so the cubic term of a steep skew does not leak into the slope), else a
@@ -104,16 +120,32 @@ export function localSmileShape(slice: SmileSlice, atmVol: number): [number, num
   const n = slice.count;
   const k = slice.logMoneyness;
   const v = slice.midVol;
-  const distances = Array.from(k, (x) => Math.abs(x)).sort((a, b) => a - b);
-  const third = distances[Math.min(2, n - 1)] ?? 0;
+  // The third-smallest |k| (the smallest n − 1 … when there are fewer quotes), without sorting.
+  let d0 = Infinity;
+  let d1 = Infinity;
+  let d2 = Infinity;
+  for (let i = 0; i < n; i++) {
+    const d = Math.abs(k[i]!);
+    if (d < d2) {
+      d2 = d;
+      if (d2 < d1) {
+        d2 = d1;
+        d1 = d;
+        if (d1 < d0) {
+          d1 = d0;
+          d0 = d;
+        }
+      }
+    }
+  }
+  const third = n === 0 ? 0 : n === 1 ? d0 : n === 2 ? d1 : d2;
   const h = Math.max(atmVol * Math.sqrt(slice.timeToExpiryYears), third, 1e-6);
-  const distinct = new Set(k).size;
-  for (let degree = Math.min(3, distinct - 1); degree >= 1; degree--) {
+  for (let degree = Math.min(3, distinctUpTo(k, 4) - 1); degree >= 1; degree--) {
     // Normal equations on u = k/h (for conditioning): Σ wᵢ uᵢ^(i+j) c_j = Σ wᵢ vᵢ uᵢ^i.
     const size = degree + 1;
-    const a = new Float64Array(size * size);
-    const r = new Float64Array(size);
-    const powers = new Float64Array(2 * size - 1);
+    const a = shapeNormal.subarray(0, size * size).fill(0);
+    const r = shapeRhs.subarray(0, size).fill(0);
+    const powers = shapePowers.subarray(0, 2 * size - 1);
     for (let i = 0; i < n; i++) {
       const vi = v[i]!;
       if (!(vi > 0)) continue;

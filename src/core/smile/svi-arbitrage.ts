@@ -16,15 +16,18 @@
  * finite scan plus the Lee check is the test used here.
  */
 import type { SviParams } from './svi.ts';
-import { sviCurvature, sviSlope, sviTotalVariance } from './svi.ts';
 import { LEE_MAX_WING_SLOPE, sviMinimumTotalVariance, sviWingSlopes } from './svi-domain.ts';
 
 /** Gatheral–Jacquier's g(k); −Infinity where w(k) ≤ 0 (a negative variance is itself an arbitrage). */
 export function sviDensityFactor(p: SviParams, logMoneyness: number): number {
-  const w = sviTotalVariance(p, logMoneyness);
+  // w, w′, w″ as sviTotalVariance, sviSlope and sviCurvature compute them (bit for bit), with one square root.
+  const x = logMoneyness - p.m;
+  const r2 = x * x + p.sigma * p.sigma;
+  const root = Math.sqrt(r2);
+  const w = p.a + p.b * (p.rho * x + root);
   if (!(w > 0)) return Number.NEGATIVE_INFINITY;
-  const w1 = sviSlope(p, logMoneyness);
-  const w2 = sviCurvature(p, logMoneyness);
+  const w1 = p.b * (p.rho + x / root);
+  const w2 = (p.b * p.sigma * p.sigma) / (r2 * root);
   const first = 1 - (logMoneyness * w1) / (2 * w);
   return first * first - ((w1 * w1) / 4) * (1 / w + 0.25) + w2 / 2;
 }
@@ -35,13 +38,17 @@ export interface MinimumG {
 }
 
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
+/** Bracket width, relative to the initial one, at which the golden-section refinement stops. */
+const GOLDEN_BRACKET = 1e-9;
 
 /**
  * The minimum of g over [kFrom, kTo]: `steps` + 1 equally spaced nodes, then golden-section search on the
  * bracket around every local minimum of the nodes that is the lowest node or below 0.05 (a dip of g between
  * two nodes can be far deeper than either node when the smile's curvature is narrow; 0.05 is well above any
- * such dip's node values on a grid of ≥ 100 steps). 80 iterations shrink the bracket by 0.618^80 ≈ 2e-17 of the
- * spacing, so the location is limited by rounding, ~1e-8 relative for a smooth minimum.
+ * such dip's node values on a grid of ≥ 100 steps). The search stops when the bracket is 1e-9 of the spacing
+ * (≈ 43 iterations): the location of a smooth minimum is limited by rounding at ~1e-8 relative anyway (g is
+ * flat there, so comparing g at points closer than that is noise), and the minimum's value is then exact to
+ * rounding.
  */
 export function minimumG(p: SviParams, kFrom: number, kTo: number, steps: number): MinimumG {
   const n = Math.max(1, Math.floor(steps));
@@ -82,7 +89,8 @@ function goldenMinimum(p: SviParams, from: number, to: number): MinimumG {
   let x2 = lo + GOLDEN * (hi - lo);
   let g1 = sviDensityFactor(p, x1);
   let g2 = sviDensityFactor(p, x2);
-  for (let iter = 0; iter < 80 && hi - lo > 0; iter++) {
+  const stop = GOLDEN_BRACKET * (to - from);
+  for (let iter = 0; iter < 80 && hi - lo > stop; iter++) {
     if (g1 <= g2) {
       hi = x2;
       x2 = x1;

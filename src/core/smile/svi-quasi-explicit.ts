@@ -68,13 +68,19 @@ interface InnerProblem {
   solve(m: number, sigma: number, abc: Float64Array): number;
 }
 
-function innerProblem(k: Float64Array, w: Float64Array, weight: Float64Array, levelFloor: SviLevelFloor, maxWingSlope: number): InnerProblem {
+function innerProblem(
+  k: Float64Array,
+  w: Float64Array,
+  weight: Float64Array,
+  ys: Float64Array,
+  zs: Float64Array,
+  levelFloor: SviLevelFloor,
+  maxWingSlope: number,
+): InnerProblem {
   let aMax = 0;
   for (let i = 0; i < k.length; i++) aMax = Math.max(aMax, w[i]!);
   const normal = new Float64Array(6);
   const rhs = new Float64Array(3);
-  const ys = new Float64Array(k.length);
-  const zs = new Float64Array(k.length);
   const solveLinear = createSviLinearSolver({ maxWingSlope, maxAbsRho: SVI_MAX_ABS_RHO, aMax, levelFloor });
   return {
     k,
@@ -178,30 +184,45 @@ function prepare(slice: SmileSlice, weights: Float64Array, options: SviQuasiExpl
   if (weights.length !== slice.count) {
     return { ok: false, reason: 'invalid-input', detail: `${weights.length} weights for ${slice.count} quotes` };
   }
-  const keep: number[] = [];
-  for (let i = 0; i < slice.count; i++) {
-    const k = slice.logMoneyness[i]!;
-    const vol = slice.midVol[i]!;
-    const om = weights[i]!;
-    if (Number.isFinite(k) && vol > 0 && Number.isFinite(vol) && om > 0 && Number.isFinite(om)) keep.push(i);
-  }
-  if (keep.length < SVI_MIN_QUOTES) {
+  let count = 0;
+  for (let i = 0; i < slice.count; i++) if (usable(slice, weights, i)) count++;
+  if (count < SVI_MIN_QUOTES) {
     return {
       ok: false,
       reason: 'too-few-quotes',
-      detail: `${keep.length} usable quotes (finite k, positive vol and weight); SVI needs at least ${SVI_MIN_QUOTES}`,
+      detail: `${count} usable quotes (finite k, positive vol and weight); SVI needs at least ${SVI_MIN_QUOTES}`,
     };
   }
-  const k = Float64Array.from(keep, (i) => slice.logMoneyness[i]!);
-  const w = Float64Array.from(keep, (i) => slice.midVol[i]! * slice.midVol[i]! * T);
-  // Weights normalised to mean 1 (the minimiser does not change; the cost is scaled back by the caller).
+  // The quotes' arrays and the inner solve's scratch as views of one buffer (one off-heap store, not five).
+  const buffer = new Float64Array(5 * count);
+  const k = buffer.subarray(0, count);
+  const w = buffer.subarray(count, 2 * count);
+  const weight = buffer.subarray(2 * count, 3 * count);
   let weightSum = 0;
-  for (const i of keep) weightSum += weights[i]!;
-  const weightScale = weightSum / keep.length;
-  const weight = Float64Array.from(keep, (i) => weights[i]! / weightScale);
+  for (let i = 0, q = 0; i < slice.count; i++) {
+    if (!usable(slice, weights, i)) continue;
+    k[q] = slice.logMoneyness[i]!;
+    w[q] = slice.midVol[i]! * slice.midVol[i]! * T;
+    weight[q] = weights[i]!;
+    weightSum += weights[i]!;
+    q++;
+  }
+  // Weights normalised to mean 1 (the minimiser does not change; the cost is scaled back by the caller).
+  const weightScale = weightSum / count;
+  for (let q = 0; q < count; q++) weight[q] = weight[q]! / weightScale;
   const levelFloor = options.levelFloor ?? 'positive-variance';
-  const problem = innerProblem(k, w, weight, levelFloor, options.maxWingSlope ?? LEE_MAX_WING_SLOPE);
+  const ys = buffer.subarray(3 * count, 4 * count);
+  const zs = buffer.subarray(4 * count, 5 * count);
+  const problem = innerProblem(k, w, weight, ys, zs, levelFloor, options.maxWingSlope ?? LEE_MAX_WING_SLOPE);
   return { ok: true, problem, weightScale };
+}
+
+/** Quote i enters the fit: finite k, positive finite mid vol and weight. */
+function usable(slice: SmileSlice, weights: Float64Array, i: number): boolean {
+  const k = slice.logMoneyness[i]!;
+  const vol = slice.midVol[i]!;
+  const om = weights[i]!;
+  return Number.isFinite(k) && vol > 0 && Number.isFinite(vol) && om > 0 && Number.isFinite(om);
 }
 
 /**
