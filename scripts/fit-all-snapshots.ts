@@ -115,8 +115,10 @@ const text = `# Smile fits on every Deribit snapshot
 Written by \`node scripts/fit-all-snapshots.ts\` on ${new Date().toISOString().slice(0, 10)}: every snapshot in
 \`../shared/data/deribit_znmahbub\` (268 files), BTC and ETH, fitted with each model of \`volcal fit\` (per expiry: SVI, SABR with β = 1; whole surface: SSVI, eSSVI) with its
 defaults: vol-space residuals, spread weights and Huber to the mid (δ = half a spread) for all; no butterfly
-arbitrage over the quotes for the per-expiry models; the surfaces' parameter constraints keep them free of
-butterfly and calendar arbitrage everywhere. Crashes: ${crashes}.
+arbitrage on k ∈ [−1.5, 1.5] for SVI and over the quotes for SABR (whose β = 1 wings are reported, not
+constrained); the surfaces' parameter constraints keep them free of butterfly and calendar arbitrage
+everywhere. Per-expiry fits do not see each other, so their adjacent expiries can cross (calendar column).
+Crashes: ${crashes}.
 
 - **inside**: share of two-sided out-of-the-money quotes of expiries over one day whose fitted IV lies in
   [bid IV, ask IV]; **marks inside**: the same share for Deribit's own mark IVs on the same quotes.

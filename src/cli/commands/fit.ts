@@ -34,7 +34,7 @@ Options:
   --error-space vol|variance|price  residuals in implied vol (default), total variance (smiles and
                             surfaces) or vega-scaled price (stochastic models: no implied-vol inversion)
   --weights spread|vega|uniform  quote weights (default spread)
-  --no-arbitrage-range <k>  per-expiry models: keep g(k) >= 0 over the quotes and [-k, k] (default 0: the quotes)
+  --no-arbitrage-range <k>  per-expiry models: keep g(k) >= 0 over the quotes and [-k, k] (default: svi 1.5, sabr 0 = the quotes)
   --allow-arbitrage         per-expiry models: do not constrain butterfly arbitrage at all
   --loss huber|bidask|l2    Huber to the mid at half a spread (default), bid-ask-aware (almost free inside
                             the spread), or least squares to the mid
@@ -103,10 +103,11 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
     }
     if (lossFlag !== undefined && loss === undefined) throw new UsageError(`--loss '${lossFlag}' must be bidask, l2 or huber`);
     if (weightsFlag !== undefined && weighting === undefined) throw new UsageError(`--weights '${weightsFlag}' must be spread, vega or uniform`);
-    const noArbitrageRange = parseNumberFlag('--no-arbitrage-range', values['no-arbitrage-range'], 0, 0);
+    const rangeFlag = values['no-arbitrage-range'];
+    const noArbitrageRange = rangeFlag === undefined ? undefined : parseNumberFlag('--no-arbitrage-range', rangeFlag, 0, 0);
     fixedNames = parseFixedNames(model, values.fix, values.feller);
     fitOptions = {
-      noArbitrageRange,
+      ...(noArbitrageRange === undefined ? {} : { noArbitrageRange }),
       noButterfly: !values['allow-arbitrage'],
       ...(errorSpace !== undefined ? { errorSpace } : {}),
       ...(loss !== undefined ? { loss } : {}),

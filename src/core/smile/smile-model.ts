@@ -35,6 +35,17 @@ export interface SmileModel<P> {
    */
   minimumDensityFactor?(x: Float64Array, timeYears: number, kFrom: number, kTo: number, steps: number): number;
   /**
+   * Half-width k of the log-moneyness range [−k, k] (widened to the quotes) over which the calibrator keeps
+   * g ≥ 0 unless told otherwise; absent or 0: over the quotes only.
+   */
+  readonly defaultNoArbitrageRange?: number;
+  /**
+   * Durrleman g(k) at one log-moneyness (−Infinity where w ≤ 0) and its gradient ∂g/∂x into `gradient`,
+   * analytic. Optional: with it, the calibrator can move a fit with butterfly arbitrage along the
+   * constraint (penalty rows with exact Jacobians) rather than only blend it toward flat.
+   */
+  densityFactorWithGradient?(x: Float64Array, k: number, timeYears: number, gradient: Float64Array): number;
+  /**
    * The same smile with its shape scaled by `fraction` ∈ [0, 1] around the ATM total variance: 1 gives x back,
    * 0 a flat smile (g ≡ 1, arbitrage-free). Lets the calibrator repair a start that has butterfly arbitrage.
    */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createRng } from '../numerics/random.ts';
 import type { SviParams } from './svi.ts';
 import { sviTotalVariance } from './svi.ts';
-import { butterflyReport, hasButterflyArbitrage, minimumG, sviDensityFactor } from './svi-arbitrage.ts';
+import { butterflyReport, hasButterflyArbitrage, minimumG, sviDensityFactor, sviDensityFactorWithGradient } from './svi-arbitrage.ts';
 
 /** g(k) from central finite differences of w: an implementation independent of the closed-form w', w''. */
 function gByFiniteDifferences(p: SviParams, k: number): number {
@@ -90,4 +90,26 @@ test('g is −Infinity where the total variance is not positive, and such a smil
   const negative = { a: -0.1, b: 0.1, rho: 0, m: 0, sigma: 0.1 }; // min w = −0.09
   assert.equal(sviDensityFactor(negative, 0), Number.NEGATIVE_INFINITY);
   assert.equal(hasButterflyArbitrage(negative), true);
+});
+
+test('the gradient of g in closed form matches central differences in each of a, b, ρ, m, σ', () => {
+  const rng = createRng(2718);
+  const names = ['a', 'b', 'rho', 'm', 'sigma'] as const;
+  const gradient = new Float64Array(5);
+  for (let i = 0; i < 300; i++) {
+    const b = rng.uniform(0.01, 0.9);
+    const rho = rng.uniform(-0.9, 0.9);
+    const sigma = rng.uniform(0.02, 0.6);
+    const p = { a: -b * sigma * Math.sqrt(1 - rho * rho) + rng.uniform(0.005, 0.1), b, rho, m: rng.uniform(-0.3, 0.3), sigma };
+    const k = rng.uniform(-1.5, 1.5);
+    const g = sviDensityFactorWithGradient(p, k, gradient);
+    assert.equal(g, sviDensityFactor(p, k), 'the same g as sviDensityFactor, bit for bit');
+    names.forEach((name, j) => {
+      const h = 1e-6 * Math.max(Math.abs(p[name]), 1e-3);
+      const fd = (sviDensityFactor({ ...p, [name]: p[name] + h }, k) - sviDensityFactor({ ...p, [name]: p[name] - h }, k)) / (2 * h);
+      assert.ok(Math.abs(gradient[j]! - fd) <= 1e-5 * (1 + Math.abs(fd)), `∂g/∂${name} at k = ${k}, ${JSON.stringify(p)}: ${gradient[j]} vs ${fd}`);
+    });
+  }
+  assert.equal(sviDensityFactorWithGradient({ a: -1, b: 0.1, rho: 0, m: 0, sigma: 0.1 }, 0, gradient), Number.NEGATIVE_INFINITY);
+  assert.deepEqual(Array.from(gradient), [0, 0, 0, 0, 0]);
 });

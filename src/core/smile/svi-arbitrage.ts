@@ -32,6 +32,39 @@ export function sviDensityFactor(p: SviParams, logMoneyness: number): number {
   return first * first - ((w1 * w1) / 4) * (1 / w + 0.25) + w2 / 2;
 }
 
+/**
+ * g(k) as sviDensityFactor, and its gradient with respect to (a, b, ρ, m, σ) into `gradient` (length 5),
+ * in closed form (differentiating w, w′ and w″ above). −Infinity (gradient zeroed) where w(k) ≤ 0.
+ */
+export function sviDensityFactorWithGradient(p: SviParams, logMoneyness: number, gradient: Float64Array): number {
+  const k = logMoneyness;
+  const { a, b, rho, sigma } = p;
+  const x = k - p.m;
+  const r2 = x * x + sigma * sigma;
+  const R = Math.sqrt(r2);
+  const w = a + b * (rho * x + R);
+  if (!(w > 0)) {
+    gradient.fill(0, 0, 5);
+    return Number.NEGATIVE_INFINITY;
+  }
+  const R3 = r2 * R;
+  const R5 = R3 * r2;
+  const w1 = b * (rho + x / R);
+  const w2 = (b * sigma * sigma) / R3;
+  const A = 1 - (k * w1) / (2 * w);
+  const g = A * A - ((w1 * w1) / 4) * (1 / w + 0.25) + w2 / 2;
+  // ∂g = 2A·∂A − (w′/2)(1/w + 1/4)·∂w′ + (w′²/(4w²))·∂w + ∂w″/2, with ∂A = −k/(2w)·∂w′ + k·w′/(2w²)·∂w.
+  const cW = 2 * A * ((k * w1) / (2 * w * w)) + (w1 * w1) / (4 * w * w);
+  const cW1 = 2 * A * (-k / (2 * w)) - (w1 / 2) * (1 / w + 0.25);
+  // (∂w, ∂w′, ∂w″) for a, b, ρ, m, σ in turn.
+  gradient[0] = cW;
+  gradient[1] = cW * (rho * x + R) + cW1 * (rho + x / R) + (sigma * sigma) / (2 * R3);
+  gradient[2] = cW * b * x + cW1 * b;
+  gradient[3] = -cW * w1 - cW1 * w2 + (3 * b * sigma * sigma * x) / (2 * R5);
+  gradient[4] = (cW * b * sigma) / R - (cW1 * b * x * sigma) / R3 + (b * sigma * (2 * r2 - 3 * sigma * sigma)) / (2 * R5);
+  return g;
+}
+
 export interface MinimumG {
   readonly minimum: number;
   readonly atLogMoneyness: number;
