@@ -76,7 +76,10 @@ export function calibrationStep(input: StepInput): CalibrationRecord {
       // The same objective (prior included) from the global start; the lower total cost wins.
       const fresh = model.fit({ slices: input.slices, previous: usablePrevious!.state, warm: false, strength });
       const total = (f: typeof fit): number => (f.ok ? f.solver.cost + f.solver.penaltyCost : Infinity);
-      const useFresh = fresh.ok && total(fresh) < total(fit);
+      // …among fits of as many quotes: a global-start fit that lost an expiry (a per-expiry model) has a
+      // lower cost for a worse reason.
+      const quotesOf = (f: typeof fit): number => (f.ok ? f.statistics.quotes : -1);
+      const useFresh = fresh.ok && quotesOf(fresh) >= quotesOf(fit) && total(fresh) < total(fit);
       fallback = { reasons: concerns, kept: useFresh ? 'global start' : 'warm start' };
       if (useFresh) fit = fresh;
     }
@@ -101,7 +104,7 @@ export function calibrationStep(input: StepInput): CalibrationRecord {
     },
     outOfSample: oos,
     strength: input.strength,
-    effectiveStrength: finiteOrNull(strength),
+    effectiveStrength: decision.mode === 'full' ? 0 : finiteOrNull(strength),
     expiries: input.slices.length,
     timeMs,
   };

@@ -63,6 +63,45 @@ describe('runBacktest on real snapshots', { skip: !sharedDataAvailable }, () => 
     assert.ok(later.slice(1).every((r) => r.diagnostics.outOfSample !== null), 'every step after the first has out-of-sample scores');
   });
 
+  it('with the strength chosen by validation (auto), gives the same numbers on worker threads as in one thread', async () => {
+    const listing = await listSnapshots(files.slice(0, 3));
+    const auto = { ...options(0), currencies: ['BTC'], strength: 'auto' as const };
+    const results: unknown[][] = [];
+    for (const workers of [0, 2]) {
+      const store = await openSqliteStore(join(dir, `auto-${workers}.sqlite`));
+      try {
+        const chosen: number[] = [];
+        await runBacktest(store, listing.snapshots, { ...auto, workers, onStrength: (_c, _m, strength) => chosen.push(strength) });
+        assert.equal(chosen.length, 1, 'one validation for the one regularised series');
+        results.push((await store.list({})).map(comparable));
+      } finally {
+        await store.close();
+      }
+    }
+    assert.equal(results[0]!.length, 3 * 2);
+    assert.deepEqual(results[1], results[0]);
+  });
+
+  it('ends with the store\'s error when a write fails, having attempted no write after it', async () => {
+    const store = await openSqliteStore(join(dir, 'failing.sqlite'));
+    let puts = 0;
+    const failing = {
+      ...store,
+      list: store.list.bind(store),
+      put: () => {
+        puts++;
+        return Promise.reject(new Error('disk full'));
+      },
+    } as typeof store;
+    try {
+      const listing = await listSnapshots(files.slice(0, 2));
+      await assert.rejects(runBacktest(failing, listing.snapshots, { ...options(0), currencies: ['BTC'] }), /disk full/);
+      assert.equal(puts, 1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('is idempotent: a rerun stores nothing new', async () => {
     const again = await run('inline', 4, 0);
     assert.equal(again.inserted, 0);

@@ -53,7 +53,8 @@ export function defaultWorkerCount(): number {
 
 export async function runBacktest(store: HistoryStore, snapshots: readonly SnapshotRef[], options: BacktestOptions): Promise<BacktestOutcome> {
   const pairs = options.currencies.flatMap((currency) => options.models.map((model) => ({ currency, model })));
-  const pool = options.workers > 0 ? new WorkerPool(Math.min(options.workers, pairs.length)) : null;
+  const seriesCount = pairs.length * (options.strength === null ? 1 : 2);
+  const pool = options.workers > 0 ? new WorkerPool(Math.min(options.workers, seriesCount)) : null;
   try {
     // One task per series (currency, model, variant), so the plain series start at once while the
     // validation runs that choose the regularised strengths are still going, and the pool balances the
@@ -79,36 +80,56 @@ export async function runBacktest(store: HistoryStore, snapshots: readonly Snaps
     let done = 0;
     let inserted = 0;
     let failed = 0;
+    // Stores are written one record at a time, in arrival order. A failed write ends the run with that
+    // error (after the writes already queued), instead of leaving an unhandled rejection behind.
     let writes = Promise.resolve();
+    let writeError: unknown = null;
     const onRecord = (record: CalibrationRecord): void => {
-      writes = writes.then(async () => {
-        if ((await store.put(record)) === 'inserted') inserted++;
-        if (!record.ok) failed++;
-        done++;
-        options.onProgress?.(done, total);
-      });
+      writes = writes
+        .then(async () => {
+          if (writeError !== null) return;
+          if ((await store.put(record)) === 'inserted') inserted++;
+          if (!record.ok) failed++;
+          done++;
+          options.onProgress?.(done, total);
+        })
+        .catch((error: unknown) => {
+          writeError ??= error;
+        });
     };
     options.onProgress?.(0, total);
 
-    const strengthOf = async (currency: string, model: BacktestModelName): Promise<number> => {
+    // The regularised strengths: stored (resume), given, or chosen by validation. The validations are put
+    // on the pool before any series, so the regularised series that wait for them are not kept waiting
+    // behind the plain ones.
+    const strengths = new Map<string, Promise<number>>();
+    for (const { currency, model } of pairs) {
+      const s = series.find((x) => x.currency === currency && x.model === model && x.variant === REGULARISED);
+      if (s === undefined || snapshots.every((ref) => s.stored.has(ref.snapshotSecond))) continue;
       const key: SeriesKey = { source: options.source, currency, model, variant: REGULARISED };
       const first = (await store.list({ ...key })).find((r) => typeof r.diagnostics.strength === 'number');
+      let strength: Promise<number>;
       if (first !== undefined) {
         const stored = first.diagnostics.strength as number;
         options.onStrength?.(currency, model, stored, 'stored');
-        return stored;
-      }
-      if (options.strength !== 'auto') {
+        strength = Promise.resolve(stored);
+      } else if (options.strength !== 'auto') {
         const given = options.strength ?? 0;
         options.onStrength?.(currency, model, given, 'given');
-        return given;
+        strength = Promise.resolve(given);
+      } else {
+        const chosen = pool !== null
+          ? pool.choose({ source: options.source, currency, model, snapshots })
+          : chooseStrength(options.source, currency, model, snapshots, options.clock).then((c) => c.strength);
+        strength = chosen.then((value) => {
+          options.onStrength?.(currency, model, value, 'chosen');
+          return value;
+        });
       }
-      const chosen = pool !== null
-        ? await pool.choose({ source: options.source, currency, model, snapshots })
-        : (await chooseStrength(options.source, currency, model, snapshots, options.clock)).strength;
-      options.onStrength?.(currency, model, chosen, 'chosen');
-      return chosen;
-    };
+      strengths.set(`${currency}|${model}`, strength);
+    }
+    const strengthOf = (currency: string, model: BacktestModelName): Promise<number> =>
+      strengths.get(`${currency}|${model}`) ?? Promise.resolve(0);
     const runSeries = async (s: (typeof series)[number]): Promise<void> => {
       // A series with everything stored needs neither a strength nor a worker.
       if (snapshots.every((ref) => s.stored.has(ref.snapshotSecond))) return;
@@ -124,11 +145,17 @@ export async function runBacktest(store: HistoryStore, snapshots: readonly Snaps
       if (pool !== null) await pool.run(task, onRecord);
       else await runTask(task, onRecord, options.clock);
     };
-    // Heaviest first (the stochastic models take far longer than the surfaces), plain before regularised
-    // (their strength is being chosen meanwhile). In this thread (workers = 0) everything runs in order.
+    // The series heaviest first (the stochastic models take far longer than the surfaces), plain before
+    // regularised (whose strengths are being validated meanwhile). In this thread (workers = 0) everything
+    // runs in order.
     const order = [...series].sort((a, b) => weight(b) - weight(a));
-    if (pool !== null) await Promise.all(order.map(runSeries));
-    else for (const s of order) await runSeries(s);
+    try {
+      if (pool !== null) await Promise.all(order.map(runSeries));
+      else for (const s of order) await runSeries(s);
+    } finally {
+      await writes;
+    }
+    if (writeError !== null) throw writeError instanceof Error ? writeError : new Error('a history store write failed', { cause: writeError });
     await writes;
     return { inserted, skipped, failed };
   } finally {

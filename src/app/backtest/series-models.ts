@@ -16,6 +16,7 @@ import { createEssviSurface } from '../../core/surface/volatility-surface.ts';
 import { createEssviSpec } from '../../core/surface/essvi-spec.ts';
 import { estimateSlices } from '../../core/surface/surface-initial-guess.ts';
 import { calibrateModel } from '../../core/calibration/calibrate-model.ts';
+import { statisticsFromADay } from './scored-statistics.ts';
 import { modelImpliedVols } from '../../core/calibration/model-smile.ts';
 import { stochasticModelSpec, type StochasticModelName } from '../../core/calibration/model-specs/index.ts';
 import { surfacePrior, type PriorSlice } from '../../core/refine/surface-prior.ts';
@@ -113,7 +114,7 @@ const essviSeriesModel: SeriesModel = {
     return {
       ok: true,
       params,
-      statistics: fit.statistics,
+      statistics: statisticsFromADay(fit.perExpiry),
       solver: { ...fit.solver, penaltyCost: fit.penaltyCost },
       state: { slices: state.map((s) => ({ ...s, atmVolError: finiteOrNull(s.atmVolError), rhoError: finiteOrNull(s.rhoError), psiError: finiteOrNull(s.psiError) })) },
       driftInStandardErrors: before === null ? Number.NaN : essviDrift(state, before),

@@ -27,12 +27,12 @@
  */
 import type { SmileSlice } from '../../core/calibration/smile-slice.ts';
 import { calibrateSmile, type SmileFit, type SmileFitOptions } from '../../core/calibration/calibrate-smile.ts';
-import { pooledStatistics } from '../../core/calibration/calibrate-model.ts';
 import { createSabrModel, type SabrModel, type SabrParams } from '../../core/smile/sabr.ts';
 import { packedPrior, priorCost, type ParameterPrior } from '../../core/refine/parameter-prior.ts';
 import type { FittedSmiles } from '../../core/refine/out-of-sample.ts';
 import type { SeriesFitRequest, SeriesFitResult, SeriesModel, SeriesState } from './series-models.ts';
 import { finiteOrNull, stateNumber as num, stateNumberOrNaN as numOrNaN } from './state-values.ts';
+import { statisticsFromADay } from './scored-statistics.ts';
 
 /** β of the backtest's SABR: `volcal fit --model sabr`'s default. */
 export const SABR_SERIES_BETA = 1;
@@ -119,7 +119,7 @@ function fitSabrSeries(model: SabrModel, { slices, previous, warm, strength }: S
   return {
     ok: true,
     params: constantMaturityParams(model, state),
-    statistics: pooledStatistics(fitted.map(({ fit }) => fit.statistics)),
+    statistics: statisticsFromADay(fitted.map(({ slice, fit }) => ({ timeToExpiryYears: slice.timeToExpiryYears, statistics: fit.statistics }))),
     solver: {
       iterations: fitted.reduce((sum, { fit }) => sum + fit.solver.iterations, 0),
       evaluations: fitted.reduce((sum, { fit }) => sum + fit.solver.evaluations, 0),

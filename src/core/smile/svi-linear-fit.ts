@@ -87,6 +87,7 @@ export function sviLinearConstraints(options: SviLinearConstraintOptions): SviLi
     for (let j = 0; j + 1 < FLOOR_KNOTS.length; j++) {
       const t0 = Math.min(FLOOR_KNOTS[j]!, r);
       const t1 = Math.min(FLOOR_KNOTS[j + 1]!, r);
+      if (!(t1 > t0)) continue; // a knot beyond r: no chord (its slope would be 0/0)
       const f0 = Math.sqrt(1 - t0 * t0);
       const slope = (Math.sqrt(1 - t1 * t1) - f0) / (t1 - t0);
       const p = f0 - slope * t0;
