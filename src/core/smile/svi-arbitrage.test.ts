@@ -27,14 +27,19 @@ const vogt: SviParams = { a: -0.041, b: 0.1331, rho: 0.306, m: 0.3586, sigma: 0.
 const deribitMonth: SviParams = { a: 0.012, b: 0.1, rho: 0.1, m: 0, sigma: 0.1 };
 const deribitTwoDays: SviParams = { a: 0.0008, b: 0.04, rho: -0.2, m: 0.01, sigma: 0.03 };
 
+/** A random SVI smile with positive variance, and a log-moneyness in [−1.5, 1.5]. */
+function seededSmileAndPoint(rng: ReturnType<typeof createRng>): { p: SviParams; k: number } {
+  const b = rng.uniform(0.01, 0.9);
+  const rho = rng.uniform(-0.9, 0.9);
+  const sigma = rng.uniform(0.02, 0.6);
+  const p = { a: -b * sigma * Math.sqrt(1 - rho * rho) + rng.uniform(0.005, 0.1), b, rho, m: rng.uniform(-0.3, 0.3), sigma };
+  return { p, k: rng.uniform(-1.5, 1.5) };
+}
+
 test('g(k) in closed form matches g built from finite differences of w on seeded smiles', () => {
   const rng = createRng(314);
   for (let i = 0; i < 300; i++) {
-    const b = rng.uniform(0.01, 0.9);
-    const rho = rng.uniform(-0.9, 0.9);
-    const sigma = rng.uniform(0.02, 0.6);
-    const p = { a: -b * sigma * Math.sqrt(1 - rho * rho) + rng.uniform(0.005, 0.1), b, rho, m: rng.uniform(-0.3, 0.3), sigma };
-    const k = rng.uniform(-1.5, 1.5);
+    const { p, k } = seededSmileAndPoint(rng);
     const exact = sviDensityFactor(p, k);
     const fd = gByFiniteDifferences(p, k);
     assert.ok(Math.abs(exact - fd) <= 1e-5 * (1 + Math.abs(exact)), `k = ${k}, ${JSON.stringify(p)}: ${exact} vs ${fd}`);
@@ -97,11 +102,7 @@ test('the gradient of g in closed form matches central differences in each of a,
   const names = ['a', 'b', 'rho', 'm', 'sigma'] as const;
   const gradient = new Float64Array(5);
   for (let i = 0; i < 300; i++) {
-    const b = rng.uniform(0.01, 0.9);
-    const rho = rng.uniform(-0.9, 0.9);
-    const sigma = rng.uniform(0.02, 0.6);
-    const p = { a: -b * sigma * Math.sqrt(1 - rho * rho) + rng.uniform(0.005, 0.1), b, rho, m: rng.uniform(-0.3, 0.3), sigma };
-    const k = rng.uniform(-1.5, 1.5);
+    const { p, k } = seededSmileAndPoint(rng);
     const g = sviDensityFactorWithGradient(p, k, gradient);
     assert.equal(g, sviDensityFactor(p, k), 'the same g as sviDensityFactor, bit for bit');
     names.forEach((name, j) => {
