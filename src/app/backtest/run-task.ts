@@ -1,6 +1,7 @@
 /**
  * One unit of backtest work: one currency and one model replayed over every snapshot in time order, for
- * each of its variants (plain, regularised) side by side. Variants are separate series — each warm-starts
+ * each of the variants it is given side by side (the backtest gives one per task, run-backtest.ts; the
+ * strength validation gives all its candidates to one). Variants are separate series — each warm-starts
  * only from its own last calibration — so the numbers do not depend on how tasks are spread over workers.
  *
  * Resumable: the caller passes what is already stored per variant (its states); a stored snapshot is

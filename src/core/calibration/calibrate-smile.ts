@@ -210,7 +210,10 @@ export function calibrateSmile<P>(
     // The data problem at the penalised optimum (its cost, residuals and Jacobian), with the search's record.
     const atOptimum = solve(solvedProblem, free, 0);
     if (atOptimum.stopReason === 'invalid_start') return null;
-    return { ...atOptimum, iterations, evaluations: evaluations + atOptimum.evaluations, stopReason: last.stopReason, converged: last.converged };
+    // The search's stop reason describes x; after a blend toward flat the point is another, and is reported
+    // as not converged (the blend is the smallest that removes the shortfall, not an optimum).
+    const converged = free === x && last.converged;
+    return { ...atOptimum, iterations, evaluations: evaluations + atOptimum.evaluations, stopReason: last.stopReason, converged };
   };
   /**
    * The fallback: the optimum blended toward a flat smile just enough to be free (repairStart), then refined

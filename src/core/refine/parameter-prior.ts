@@ -45,8 +45,8 @@ export function packedPrior(
 ): ParameterPrior {
   if (!(strength >= 0) || !Number.isFinite(strength)) throw new RangeError(`prior strength ${strength} must be finite and ≥ 0`);
   const n = center.length;
-  if (standardErrors.length !== n || typicalSize.length !== n) {
-    throw new RangeError(`prior: ${n} centres, ${standardErrors.length} standard errors, ${typicalSize.length} sizes`);
+  if (standardErrors.length !== n || typicalSize.length !== n || (free !== null && free.length !== n)) {
+    throw new RangeError(`prior: ${n} centres, ${standardErrors.length} standard errors, ${typicalSize.length} sizes, ${free?.length ?? n} free flags`);
   }
   const scale = new Float64Array(n);
   for (let j = 0; j < n; j++) {
