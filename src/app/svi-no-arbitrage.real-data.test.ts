@@ -19,7 +19,7 @@ import { checkButterfly } from '../core/smile/butterfly.ts';
 
 const dir = fileURLToPath(new URL('../../../shared/data/deribit_znmahbub/snapshots/', import.meta.url));
 
-test('SVI fits of real Deribit slices are free of butterfly arbitrage on [−1.5, 1.5] and lose under a point inside the spread', { skip: !existsSync(dir) }, async () => {
+test('SVI fits of real Deribit slices are free of butterfly arbitrage on [−1.5, 1.5], lose under a point inside the spread and are never stuck on Lee\'s bound', { skip: !existsSync(dir) }, async () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.csv.gz')).sort().filter((_, i) => i % 13 === 0);
   assert.equal(files.length, 21);
   for (const currency of ['BTC', 'ETH']) {
@@ -41,6 +41,10 @@ test('SVI fits of real Deribit slices are free of butterfly arbitrage on [−1.5
         const T = slice.timeToExpiryYears;
         const check = checkButterfly((k) => sviModel.totalVariance(wide.packed, k, T), -1.5, 1.5, 600);
         assert.equal(check.violations, 0, `${file} ${currency} T = ${T}: g = ${check.minimumG} at k = ${check.atLogMoneyness}`);
+        // Not stuck on Lee's wing bound b(1 + |ρ|) ≤ 2 (a domain check, not a box bound): a start on it made
+        // Levenberg–Marquardt stop after an iteration or two (svi.ts initialGuess).
+        const slope = wide.packed[1]! * (1 + Math.abs(wide.packed[2]!));
+        assert.ok(!(slope > 2 * (1 - 1e-9) && wide.solver.iterations <= 2), `${file} ${currency} T = ${T}: stuck on Lee's bound`);
         for (const [fit, tally] of [[wide, pooled.wide], [quotesOnly, pooled.quotes]] as const) {
           tally.twoSided += fit.statistics.twoSidedQuotes;
           tally.inside += fit.statistics.insideSpreadShare * fit.statistics.twoSidedQuotes;
