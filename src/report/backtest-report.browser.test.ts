@@ -7,18 +7,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { renderBacktestReport, type BacktestReportRecord } from './backtest-report.ts';
-import { decodePng, isPng, rgbAt } from './png-pixels-for-tests.ts';
+import { rgbAt } from './png-pixels-for-tests.ts';
+import { chromium, chromiumSkip, screenshot } from './headless-chromium-for-tests.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WIDTH = 1400;
 const HEIGHT = 3600;
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium); the browser test is skipped`;
+const skip = chromiumSkip;
 
 const DAY_MS = 86_400_000;
 const START_MS = Date.UTC(2026, 0, 5, 8);
@@ -52,21 +51,6 @@ function records(): BacktestReportRecord[] {
   return out;
 }
 
-/** Runs headless Chromium with a fresh profile; resolves with its stdout, rejects on failure or after 60 s. */
-function chromium(dir: string, args: readonly string[]): Promise<string> {
-  const profile = mkdtempSync(join(dir, 'profile-'));
-  const flags = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--hide-scrollbars', `--user-data-dir=${profile}`,
-  ];
-  return new Promise((resolve, reject) => {
-    execFile(CHROMIUM, [...flags, ...args], { timeout: 60_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error !== null) reject(new Error(`chromium failed: ${error.message}\n${stderr.slice(-2000)}`));
-      else resolve(stdout);
-    });
-  });
-}
-
 const near = (rgb: readonly [number, number, number], hex: number, tolerance: number): boolean =>
   Math.abs(rgb[0] - ((hex >> 16) & 0xff)) < tolerance && Math.abs(rgb[1] - ((hex >> 8) & 0xff)) < tolerance && Math.abs(rgb[2] - (hex & 0xff)) < tolerance;
 
@@ -88,17 +72,9 @@ test('headless Chromium renders the backtest report: charts in the DOM and a scr
   assert.equal(dom.match(/<path class="series"/g)?.length, 2 * params + 2 * (2 * 3 + 1 + 2), 'series lines in the DOM');
 
   const png = join(dir, 'backtest.png');
-  await chromium(dir, [`--screenshot=${png}`, `--window-size=${String(WIDTH)},${String(HEIGHT)}`, url]);
-  assert.ok(existsSync(png), 'no screenshot written');
+  const image = await screenshot(dir, url, png, WIDTH, HEIGHT);
   const keep = process.env.VOLCAL_KEEP_SCREENSHOT;
   if (keep !== undefined && keep !== '') copyFileSync(png, keep);
-  const bytes = readFileSync(png);
-  assert.ok(isPng(bytes), 'the screenshot is not a PNG');
-  assert.ok(bytes.length > 50_000, `screenshot of ${String(bytes.length)} bytes: too small for a page of charts`);
-
-  const image = decodePng(bytes);
-  assert.equal(image.width, WIDTH);
-  assert.equal(image.height, HEIGHT);
   // Sample every other pixel in each direction: a blank page has one colour and no ink.
   const colours = new Set<number>();
   let ink = 0;

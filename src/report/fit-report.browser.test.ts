@@ -7,34 +7,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fitReportHtml } from './fit-report.ts';
 import { sampleFitDocument } from './sample-fit-for-tests.ts';
-import { decodePng, isPng, rgbAt } from './png-pixels-for-tests.ts';
+import { rgbAt } from './png-pixels-for-tests.ts';
+import { chromium, chromiumSkip, screenshot } from './headless-chromium-for-tests.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WIDTH = 1400;
 const HEIGHT = 2000;
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium); the browser test is skipped`;
-
-/** Runs headless Chromium with a fresh profile; resolves with its stdout, rejects on failure or after 60 s. */
-function chromium(dir: string, args: readonly string[]): Promise<string> {
-  const profile = mkdtempSync(join(dir, 'profile-'));
-  const flags = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--hide-scrollbars', `--user-data-dir=${profile}`,
-  ];
-  return new Promise((resolve, reject) => {
-    execFile(CHROMIUM, [...flags, ...args], { timeout: 60_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error !== null) reject(new Error(`chromium failed: ${error.message}\n${stderr.slice(-2000)}`));
-      else resolve(stdout);
-    });
-  });
-}
+const skip = chromiumSkip;
 
 test('headless Chromium renders the fit report: charts in the DOM and a screenshot that is not blank', { skip, timeout: 150_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'volcal-report-browser-'));
@@ -56,15 +40,7 @@ test('headless Chromium renders the fit report: charts in the DOM and a screensh
   assert.equal(dom.match(/<path class="fit"/g)?.length, fitted.length + 1, 'fitted curves (and the legend\'s) in the DOM');
 
   const png = join(dir, 'fit.png');
-  await chromium(dir, [`--screenshot=${png}`, `--window-size=${String(WIDTH)},${String(HEIGHT)}`, url]);
-  assert.ok(existsSync(png), 'no screenshot written');
-  const bytes = readFileSync(png);
-  assert.ok(isPng(bytes), 'the screenshot is not a PNG');
-  assert.ok(bytes.length > 50_000, `screenshot of ${String(bytes.length)} bytes: too small for a page of charts`);
-
-  const image = decodePng(bytes);
-  assert.equal(image.width, WIDTH);
-  assert.equal(image.height, HEIGHT);
+  const image = await screenshot(dir, url, png, WIDTH, HEIGHT);
   // Sample every other pixel in each direction: a blank page has one colour and no ink.
   const colours = new Set<number>();
   let ink = 0;

@@ -5,6 +5,7 @@ import { createEssviSpec } from '../surface/essvi-spec.ts';
 import { cryptoEssviNodes, slicesFromNodes } from '../surface/testing/generate-surface.ts';
 import { defaultSmileObjectiveOptions } from '../calibration/smile-objective.ts';
 import { withExtraRows } from '../optimize/extra-rows.ts';
+import { jacobianAgainstCentralDifferences } from '../optimize/testing/central-differences.ts';
 import { surfacePrior, surfacePriorRows, type PriorSlice } from './surface-prior.ts';
 import { discountedStrength, packedPrior, packedPriorRows, priorCost } from './parameter-prior.ts';
 import { calibrateModel } from '../calibration/calibrate-model.ts';
@@ -46,28 +47,11 @@ describe('surface prior (temporal regularisation of eSSVI)', () => {
     assert.ok(fit.ok);
     const x = Float64Array.from(fit.packed);
     x[0] = x[0]! * 1.01; // off the optimum, inside the box
-    const m = full.residualCount;
-    const P = full.parameterCount;
-    const jac = new Float64Array(m * P);
-    assert.ok(full.residuals(x, new Float64Array(m)));
-    full.jacobian!(x, jac);
-    const up = new Float64Array(m);
-    const down = new Float64Array(m);
-    const data = problem.residualCount;
+    assert.ok(full.residuals(x, new Float64Array(full.residualCount)));
+    const { ok, entries } = jacobianAgainstCentralDifferences(full, x, { fromRow: problem.residualCount, bounds: spec.bounds });
+    assert.ok(ok);
     let worst = 0;
-    for (let j = 0; j < P; j++) {
-      const h = 1e-6 * Math.max(Math.abs(x[j]!), 1e-3);
-      const xu = Float64Array.from(x);
-      const xd = Float64Array.from(x);
-      xu[j] = x[j]! + h;
-      xd[j] = x[j]! - h;
-      if (xd[j]! < spec.bounds.lower[j]! || xu[j]! > spec.bounds.upper[j]!) continue;
-      assert.ok(full.residuals(xu, up) && full.residuals(xd, down));
-      for (let r = data; r < m; r++) {
-        const fd = (up[r]! - down[r]!) / (2 * h);
-        worst = Math.max(worst, Math.abs(fd - jac[r * P + j]!) / Math.max(1, Math.abs(fd)));
-      }
-    }
+    for (const e of entries) worst = Math.max(worst, Math.abs(e.difference - e.analytic) / Math.max(1, Math.abs(e.difference)));
     assert.ok(worst < 1e-5, `worst relative difference ${worst}`);
   });
 

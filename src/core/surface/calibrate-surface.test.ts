@@ -10,6 +10,7 @@ import type { SurfaceSpec } from './surface-nodes.ts';
 import { checkStaticArbitrage } from './static-arbitrage.ts';
 import { cryptoEssviNodes, cryptoTheta, expiryTimes, slicesFromNodes } from './testing/generate-surface.ts';
 import { createSsviSurface } from './volatility-surface.ts';
+import { jacobianAgainstCentralDifferences } from '../optimize/testing/central-differences.ts';
 
 const times = (nodes: readonly { timeToExpiryYears: number }[]): number[] => nodes.map((s) => s.timeToExpiryYears);
 
@@ -96,24 +97,10 @@ for (const errorSpace of ['vol', 'totalVariance'] as const) {
       const est = estimateSlices(slices);
       const x = spec.pack(est.theta, est.rho, est.psi);
       for (let j = 0; j < x.length; j++) x[j] = Math.min(Math.max(x[j]!, spec.bounds.lower[j]! + 1e-3), spec.bounds.upper[j]! - 1e-3);
-      const m = problem.residualCount;
-      const P = problem.parameterCount;
-      const jac = new Float64Array(m * P);
-      problem.jacobian!(x, jac);
-      const up = new Float64Array(m);
-      const down = new Float64Array(m);
-      for (let j = 0; j < P; j++) {
-        const h = 1e-6 * Math.max(Math.abs(x[j]!), 1e-3);
-        const xu = Float64Array.from(x);
-        const xd = Float64Array.from(x);
-        xu[j] = x[j]! + h;
-        xd[j] = x[j]! - h;
-        assert.ok(problem.residuals(xu, up) && problem.residuals(xd, down));
-        for (let r = 0; r < m; r++) {
-          const fd = (up[r]! - down[r]!) / (2 * h);
-          const an = jac[r * P + j]!;
-          assert.ok(Math.abs(an - fd) <= 1e-5 * (Math.abs(fd) + 1) , `${name} r${r} x${j}: ${an} vs ${fd}`);
-        }
+      const { ok, entries } = jacobianAgainstCentralDifferences(problem, x);
+      assert.ok(ok);
+      for (const { row, parameter, analytic, difference } of entries) {
+        assert.ok(Math.abs(analytic - difference) <= 1e-5 * (Math.abs(difference) + 1), `${name} r${row} x${parameter}: ${analytic} vs ${difference}`);
       }
     });
   }
