@@ -6,8 +6,8 @@
  *
  * Resumable: the caller passes what is already stored per variant (its states); a stored snapshot is
  * skipped, and the first missing one warm-starts from the stored record before it, exactly as an
- * uninterrupted run would have. Each snapshot is read once per task, and only when some variant needs it
- * (or its successor does, for the out-of-sample scores).
+ * uninterrupted run would have. A snapshot is read only when some variant needs it (or its successor
+ * does, for the out-of-sample scores), and parsed once per thread (readSlices).
  */
 import { readChainFile } from '../../io/read-chain.ts';
 import { resolveChain } from '../../core/market/resolve-chain.ts';
@@ -62,14 +62,7 @@ export async function runTask(
   clock: () => number,
 ): Promise<void> {
   const model = seriesModel(task.model);
-  const cache = new Map<number, SlicesOutcome>();
-  const slicesOf = async (ref: SnapshotRef): Promise<SlicesOutcome> => {
-    const known = cache.get(ref.snapshotSecond);
-    if (known !== undefined) return known;
-    const outcome = await readSlices(ref, task.currency);
-    cache.set(ref.snapshotSecond, outcome);
-    return outcome;
-  };
+  const slicesOf = (ref: SnapshotRef): Promise<SlicesOutcome> => readSlices(ref, task.currency);
   const last = new Map<string, { ref: SnapshotRef; step: StoredStep } | null>(task.variants.map((v) => [v.name, null]));
 
   for (const ref of task.snapshots) {
@@ -126,8 +119,6 @@ export async function runTask(
       const stored = variant.stored.get(ref.snapshotSecond);
       if (stored !== undefined) last.set(variant.name, { ref, step: stored });
     }
-    // Only the latest snapshot can be a "previous" from here on.
-    for (const key of cache.keys()) if (key !== ref.snapshotSecond) cache.delete(key);
   }
 }
 
@@ -138,7 +129,31 @@ export function storedStepOf(record: { readonly ok: boolean; readonly state: Ser
   return { ok: record.ok, state: record.state, insideSpreadShare: typeof inside === 'number' ? inside : 0 };
 }
 
+/**
+ * A snapshot's usable slices per currency, or why it has none, read and resolved once per file for this
+ * thread: every series of a worker (each currency, model and variant, and the strength validation) reads
+ * the same files, and parsing one is 10–30 ms. Kept for the thread's life (the slices of 268 snapshots, both
+ * currencies, are about 20 MB); the slices are never written to.
+ */
+type SnapshotSlices = { readonly ok: true; readonly snapshotMs: number; readonly byCurrency: ReadonlyMap<string, SmileSlice[]> } | { readonly ok: false; readonly snapshotMs: number; readonly reason: string };
+const snapshotCache = new Map<string, Promise<SnapshotSlices>>();
+
 async function readSlices(ref: SnapshotRef, currency: string): Promise<SlicesOutcome> {
+  const key = `${ref.file}|${String(ref.snapshotSecond)}`;
+  let pending = snapshotCache.get(key);
+  if (pending === undefined) {
+    pending = readSnapshotSlices(ref);
+    snapshotCache.set(key, pending);
+  }
+  const read = await pending;
+  if (!read.ok) return read;
+  const slices = read.byCurrency.get(currency);
+  if (slices === undefined) return { ok: false, snapshotMs: read.snapshotMs, reason: `no ${currency} quotes in ${ref.file}` };
+  if (slices.length === 0) return { ok: false, snapshotMs: read.snapshotMs, reason: `no ${currency} expiry with ${MIN_SLICE_QUOTES} usable quotes in ${ref.file}` };
+  return { ok: true, snapshotMs: read.snapshotMs, slices };
+}
+
+async function readSnapshotSlices(ref: SnapshotRef): Promise<SnapshotSlices> {
   const nominalMs = ref.snapshotSecond * 1000;
   const read = await readChainFile(ref.file);
   if (read.snapshot === null) return { ok: false, snapshotMs: nominalMs, reason: `cannot read ${ref.file}: ${read.issues[0]?.reason ?? 'no rows'}` };
@@ -147,13 +162,14 @@ async function readSlices(ref: SnapshotRef, currency: string): Promise<SlicesOut
     const reason = `${ref.file}: snapshot time ${new Date(snapshotMs).toISOString()} is not the ${new Date(nominalMs).toISOString()} of its name`;
     return { ok: false, snapshotMs: nominalMs, reason };
   }
-  const chain = resolveChain(read.snapshot).find((c) => c.currency === currency);
-  if (chain === undefined) return { ok: false, snapshotMs, reason: `no ${currency} quotes in ${ref.file}` };
-  const slices: SmileSlice[] = [];
-  for (const expiry of chain.slices) {
-    const slice = smileSliceFromExpiry(expiry);
-    if (slice !== null && slice.count >= MIN_SLICE_QUOTES) slices.push(slice);
+  const byCurrency = new Map<string, SmileSlice[]>();
+  for (const chain of resolveChain(read.snapshot)) {
+    const slices: SmileSlice[] = [];
+    for (const expiry of chain.slices) {
+      const slice = smileSliceFromExpiry(expiry);
+      if (slice !== null && slice.count >= MIN_SLICE_QUOTES) slices.push(slice);
+    }
+    byCurrency.set(chain.currency, slices);
   }
-  if (slices.length === 0) return { ok: false, snapshotMs, reason: `no ${currency} expiry with ${MIN_SLICE_QUOTES} usable quotes in ${ref.file}` };
-  return { ok: true, snapshotMs, slices };
+  return { ok: true, snapshotMs, byCurrency };
 }
