@@ -37,9 +37,13 @@ export function sviDensityFactor(p: SviParams, logMoneyness: number): number {
  * in closed form (differentiating w, w′ and w″ above). −Infinity (gradient zeroed) where w(k) ≤ 0.
  */
 export function sviDensityFactorWithGradient(p: SviParams, logMoneyness: number, gradient: Float64Array): number {
+  return sviDensityFactorWithGradientOf(p.a, p.b, p.rho, p.m, p.sigma, logMoneyness, gradient);
+}
+
+/** sviDensityFactorWithGradient on the five numbers themselves (no object: the calibrator's penalty rows call it per grid point). */
+export function sviDensityFactorWithGradientOf(a: number, b: number, rho: number, m: number, sigma: number, logMoneyness: number, gradient: Float64Array): number {
   const k = logMoneyness;
-  const { a, b, rho, sigma } = p;
-  const x = k - p.m;
+  const x = k - m;
   const r2 = x * x + sigma * sigma;
   const R = Math.sqrt(r2);
   const w = a + b * (rho * x + R);

@@ -16,7 +16,7 @@ import type { Bounds } from '../optimize/least-squares.ts';
 import type { SmileModel } from './smile-model.ts';
 import { LEE_MAX_WING_SLOPE, SVI_MAX_ABS_RHO, sviMBounds, sviSigmaBounds, sviSliceScales } from './svi-domain.ts';
 import { sviQuasiExplicit } from './svi-quasi-explicit.ts';
-import { minimumG, sviDensityFactor, sviDensityFactorWithGradient } from './svi-arbitrage.ts';
+import { minimumG, sviDensityFactor, sviDensityFactorWithGradientOf } from './svi-arbitrage.ts';
 
 export interface SviParams {
   /** Vertical level (total variance). */
@@ -221,7 +221,7 @@ export const sviModel: SmileModel<SviParams> = {
   // fit there arbitrage-free for 0.1–0.5 points of the quotes inside the spread.
   defaultNoArbitrageRange: 1.5,
   densityFactorWithGradient(x: Float64Array, k: number, _timeYears: number, gradient: Float64Array): number {
-    return sviDensityFactorWithGradient(unpack(x), k, gradient);
+    return sviDensityFactorWithGradientOf(x[0]!, x[1]!, x[2]!, x[3]!, x[4]!, k, gradient);
   },
   towardFlat(x: Float64Array, fraction: number): Float64Array {
     // Scale b (all of the smile's shape) and move a so that w(0) = a + b·(−ρm + √(m² + σ²)) is unchanged;
