@@ -16,7 +16,7 @@
  *
  * Two entry points:
  * - priceEuropean: one option, its own saddle contour (about 100–250 evaluations of the characteristic
- *   function, most of them in the saddle search; 36 µs per Heston option measured by bench/fourier.bench.ts);
+ *   function, most of them in the saddle search from a cold guess; bench/fourier.bench.ts measures it);
  * - priceSliceInto: many strikes of one expiry. Strikes on the same side whose saddles are close share
  *   one contour, so each characteristic-function evaluation serves the whole group; the grouping loses at
  *   most e^{lossBudget} in the integrand's size relative to each strike's own saddle (round-off only; the
@@ -206,6 +206,10 @@ export function sliceInto<P>(
   model.momentStripInto(params, T, strip);
   const c2 = T > 0 ? -8 * logMgfReal(model, params, T, 0.5) : 1;
   let count = 0;
+  // The last saddle found on each side [put, call]: neighbouring strikes have neighbouring saddles (x* is
+  // monotone in k), so it starts the next strike's search next to its answer.
+  let lastPut = 0;
+  let lastCall = 0;
   for (let i = 0; i < n; i++) {
     const K = strikes[i]!;
     const type: OptionType = isCall[i] === 1 ? 'call' : 'put';
@@ -220,7 +224,10 @@ export function sliceInto<P>(
     const isCallSide = chooseSide(k);
     ws.side[i] = isCallSide ? 1 : 0;
     const xMax = isCallSide ? strip[1]! - 1 : -strip[0]!;
-    const x = saddleDistance(model, params, T, k, isCallSide, xMax, saddleGuess(c2, k));
+    const last = isCallSide ? lastCall : lastPut;
+    const x = saddleDistance(model, params, T, k, isCallSide, xMax, last > 0 ? last : saddleGuess(c2, k));
+    if (isCallSide) lastCall = x;
+    else lastPut = x;
     const R = contourShift(isCallSide, x);
     ws.saddle[i] = x;
     ws.saddleValue[i] = saddleObjective(logMgfReal(model, params, T, R), R, k);

@@ -6,8 +6,8 @@
  *
  * on the out-of-the-money side: R ∈ (1, w₊) for a call (k ≥ 0), R ∈ (w₋, 0) for a put (k < 0), where
  * (w₋, w₊) is the model's moment strip. Ψ_k is convex on each interval and tends to +∞ at both ends, so
- * its minimiser is the single root of Ψ′_k, found here by bracketing and bisection on ln(distance to the
- * pole). This is the contour choice of Andersen & Lake ("Robust high-precision option pricing by Fourier
+ * its minimiser is the single root of Ψ′_k, found here by false position on ln(distance to the pole)
+ * (saddleDistance). This is the contour choice of Andersen & Lake ("Robust high-precision option pricing by Fourier
  * transforms: contour deformations and double-exponential quadrature", 2018, §4), restricted to the
  * out-of-the-money side so that no residue is added and the price needs no cancellation against parity:
  * at the saddle the integrand's modulus is of the order of the price itself, down to the smallest prices.
@@ -50,34 +50,90 @@ function slope<P>(
 
 /**
  * The saddle distance x* > 0 from the pole (R* = 1 + x* for calls, −x* for puts) for log-moneyness k,
- * within (0, xMax) where xMax = w₊ − 1 (calls) or −w₋ (puts), possibly Infinity. `guess` is a positive
- * starting point (any; a good one saves a few evaluations). About 2·(10 to 20) evaluations of ln M.
+ * within (0, xMax) where xMax = w₊ − 1 (calls) or −w₋ (puts), possibly Infinity, to 1% relative (the
+ * contour only needs to be near the saddle: the loss is ½Ψ″·(δR)², a fraction of a nat). `guess` is a
+ * positive starting point (any; a good one, such as the saddle of a neighbouring strike, saves most of
+ * the work).
+ *
+ * Bracket: the slope is negative below x* and positive above it, so from the guess the bracket grows by a
+ * factor that squares at each evaluation (FIRST_BRACKET_STEP; towards xMax never past half the distance
+ * to it) until it
+ * changes sign. Then false position (Illinois) on the slope in ln x, each estimate straddled by two probes 1% apart:
+ * on this smooth, monotone function the first estimate from a 10% bracket is usually inside them, which
+ * proves the root to ±0.5%. Where the slope is infinite (beyond a moment explosion) the estimate is the
+ * bracket's midpoint instead. Measured on a real BTC snapshot (5 Feb 2026 21:29, 317 strikes in 11
+ * expiries; Heston σ = 10 and Bates σ = 37): 4 slope evaluations for most strikes from a neighbour's
+ * saddle (4.6 on average, cold starts included) against 10–12 for the former halving-and-bisection search,
+ * whose saddles were 70% of all evaluations of ln M in a pricing pass (saddle.test.ts checks the result
+ * against a bisection to 1e-12).
  */
 export function saddleDistance<P>(
   model: FourierModel<P>, params: P, T: number, k: number, isCallSide: boolean, xMax: number, guess: number,
 ): number {
-  let hi = Math.min(guess > 0 ? guess : 1, 0.5 * xMax);
-  // Bracket: hi with slope > 0 (grow towards xMax), lo with slope < 0 (shrink towards 0).
-  let grow = 0;
-  while (slope(model, params, T, k, isCallSide, hi, xMax) <= 0 && grow < 80) {
-    hi = Number.isFinite(xMax) ? hi + 0.5 * (xMax - hi) : 2 * hi;
-    grow++;
+  const slopeAt = (x: number): number => slope(model, params, T, k, isCallSide, x, xMax);
+  // A guess inside the strip stands (a neighbour's saddle is often past half of it); any other starts at half.
+  const start = guess > 0 && guess < xMax ? guess : Math.min(1, 0.5 * xMax);
+  let lo = start;
+  let hi = start;
+  let fLo = slopeAt(start);
+  let fHi = fLo;
+  let step = FIRST_BRACKET_STEP;
+  if (fLo > 0) {
+    for (let i = 0; i < 200 && fLo > 0; i++) {
+      hi = lo;
+      fHi = fLo;
+      lo = hi / step;
+      fLo = slopeAt(lo);
+      step *= step;
+    }
+  } else {
+    for (let i = 0; i < 80 && fHi <= 0; i++) {
+      lo = hi;
+      fLo = fHi;
+      hi = Number.isFinite(xMax) ? Math.min(hi * step, hi + 0.5 * (xMax - hi)) : hi * step;
+      fHi = slopeAt(hi);
+      step = Math.min(step * step, 1e10);
+    }
   }
-  let lo = hi;
-  let shrink = 0;
-  do {
-    lo *= 0.5;
-    shrink++;
-  } while (slope(model, params, T, k, isCallSide, lo, xMax) > 0 && shrink < 200);
-  // Bisection, geometric while the bracket spans more than a factor 2; stops at 1% relative (the
-  // contour only needs to be near the saddle: the loss is ½Ψ″·(δR)², a fraction of a nat).
-  for (let i = 0; i < 100 && hi - lo > 1e-2 * lo; i++) {
-    const mid = hi > 2 * lo ? Math.sqrt(lo * hi) : 0.5 * (lo + hi);
-    if (slope(model, params, T, k, isCallSide, mid, xMax) > 0) hi = mid;
-    else lo = mid;
+  if (!(fLo <= 0 && fHi > 0)) return 0.5 * (lo + hi); // no sign change within the search's reach
+  // False position in u = ln x, each estimate straddled by two probes PROBE apart: a sign change between them
+  // pins the root to ±PROBE (0.5%); otherwise the bracket shrinks to one side of them.
+  // An end kept twice in a row has its value halved (the Illinois rule, Dowell & Jarratt, BIT 11 (1971)),
+  // so that a far end with a huge slope cannot hold the estimates against the other end.
+  let uLo = Math.log(lo);
+  let uHi = Math.log(hi);
+  let kept = 0; // +1: the high end was kept last time, −1: the low end
+  for (let i = 0; i < 100 && uHi - uLo > 2 * PROBE; i++) {
+    const finite = Number.isFinite(fLo) && Number.isFinite(fHi) && fHi - fLo > 0;
+    const u = finite ? uLo - (fLo * (uHi - uLo)) / (fHi - fLo) : 0.5 * (uLo + uHi);
+    const a = Math.max(u - PROBE, uLo + 0.01 * PROBE);
+    const b = Math.min(a + 2 * PROBE, uHi - 0.01 * PROBE);
+    const fa = slopeAt(Math.exp(a));
+    if (fa > 0) {
+      uHi = a;
+      fHi = fa;
+      if (kept === -1) fLo *= 0.5;
+      kept = -1;
+      continue;
+    }
+    const fb = slopeAt(Math.exp(b));
+    if (fb > 0) return Math.exp(0.5 * (a + b)); // the root is in [a, b]
+    uLo = b;
+    fLo = fb;
+    if (kept === 1) fHi *= 0.5;
+    kept = 1;
   }
-  return 0.5 * (lo + hi);
+  return Math.exp(0.5 * (uLo + uHi));
 }
+
+/** Half-width in ln x of the straddle around each false-position estimate: the saddle's accuracy, 0.5%. */
+const PROBE = 5e-3;
+
+/**
+ * The saddle's bracket grows from the guess by this factor, squared at every further step (1.1, 1.21,
+ * 1.46, 2.14, 4.6, ...): a neighbour's saddle is usually within 10% (one step), a cold guess within a few.
+ */
+const FIRST_BRACKET_STEP = 1.1;
 
 /**
  * Ψ″(R) = ψ″(R) + 1/R² + 1/(R − 1)² (independent of k) at the contour shift of distance x, ψ″ from a
