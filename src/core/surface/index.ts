@@ -37,3 +37,14 @@ export {
   type SurfaceFitResult,
 } from './calibrate-surface.ts';
 export { priceFromSurface, type ImpliedVolSource, type SurfaceQuote } from './surface-pricing.ts';
+export {
+  calibrateSviSurface,
+  defaultSviSurfaceOptions,
+  sviSlicesForCheck,
+  type SviSurfaceArbitrage,
+  type SviSurfaceFailure,
+  type SviSurfaceFit,
+  type SviSurfaceOptions,
+  type SviSurfaceResult,
+  type SviSurfaceSolverStatistics,
+} from './svi-surface.ts';
