@@ -7,7 +7,7 @@
 
 import { hestonLogMgfInto, hestonMomentStripInto, validateHestonParams } from './heston.ts';
 import type { HestonParams } from './heston.ts';
-import { addLognormalJumpLogMgf, validateLognormalJumps } from './lognormal-jumps.ts';
+import { addLognormalJumpLogMgf, lognormalJumpEnvelopeGap, validateLognormalJumps } from './lognormal-jumps.ts';
 import type { LognormalJumpParams } from './lognormal-jumps.ts';
 import type { FourierModel } from './model.ts';
 
@@ -37,4 +37,5 @@ export const bates: FourierModel<BatesParams> = {
   momentStripInto: hestonMomentStripInto,
   contourTilt: 0,
   bendDrift: () => 0,
+  envelopeGap: lognormalJumpEnvelopeGap,
 };

@@ -17,24 +17,32 @@
  *   I = (1/π) ∫₀^∞ Im[w′(s)·f(w(s))] ds,   f(w) = M(w)e^{(1−w)k}/(w(w − 1)),
  *
  * whose integrand, extended evenly to s < 0, is analytic on the real line. The substitution s = L·sinh t
- * (L the integrand's extent, at least its width 1/√Ψ″ at the saddle, ./saddle.ts; see mapScale) turns Gaussian, exponential and algebraic
+ * (L between the integrand's width 1/√Ψ″ at the saddle, ./saddle.ts, and its extent; see mapScale) turns Gaussian, exponential and algebraic
  * decay alike into at least exponential decay in t, and the trapezoidal rule on an analytic integrand
  * converges geometrically: error(h) ≈ A·e^{−2πd/h}, d the half-width of the strip of analyticity in t
  * (Trefethen & Weideman, "The exponentially convergent trapezoidal rule", SIAM Review 56 (2014), §5).
  *
  * Error control. Level 0 (step h₀) runs outwards from t = 0 until, at two successive nodes past t = 1,
- * every strike's integrand modulus is below 10⁻³ of its error target: that fixes the truncation point,
- * kept for all levels. Each level halves h, adding only the new midpoints, and compares with the previous
- * estimate. With δ₁ = |I_m − I_{m−1}| and δ₂ = |I_m − I_{m−2}|, both relative to scale = max(|I|,
- * negligible), the error of I_m is estimated as exp((ln δ₁)²/ln δ₂) (Bailey, Jeyabalan & Li, "A comparison
- * of three high-precision quadrature schemes", Experimental Math. 14 (2005), §3): for the trapezoidal
- * rule's squared convergence (δ₁ ≈ δ₂²) that is δ₁², and where convergence has not yet reached that rate
- * the estimate is correspondingly more cautious. A strike is converged when δ₁ ≤ relativeTolerance, or
- * from level 2 on when δ₁ < δ₂, the estimate is ≤ 0.1·relativeTolerance and δ₁ ≤ 0.001·√relativeTolerance.
- * The last condition guards against a pre-asymptotic δ₂ (error(h/2) ≈ error(h)²/A with A, the size of
- * the integrand where analyticity is narrowest, down to 1e-5 of the price): near a moment explosion the
- * sinh map's far nodes see a strip of analyticity that narrows like 1/cosh t, and convergence there
- * starts late. This is an estimate, not a bound; price.test.ts measures it against 40-digit references.
+ * every strike's integrand is below 10⁻³ of its error target on the model's envelope (the modulus, or
+ * above it where the modulus can rise again: model.ts envelopeGap): that fixes the truncation point,
+ * kept for all levels. Each level halves h, adding only the new midpoints, and a strike is converged when
+ * its estimate moved by at most relativeTolerance·max(|I|, negligible) since the previous level. The
+ * trapezoidal rule's error roughly squares at each halving, so the accepted estimate is usually far better
+ * than the tolerance; where convergence has not yet reached that rate (near a moment explosion, where the
+ * sinh map's far nodes see a strip of analyticity that narrows like 1/cosh t) the move still bounds it.
+ * This is an estimate, not a bound: price.test.ts measures it against 40-digit references.
+ *
+ * History, measured by a seeded fuzz (scripts/fuzz-fourier.ts: 400 parameter sets per model, 9 strikes to
+ * ±4 sd, 1 day to 3 years, against the pricer at 1e-14): an earlier rule also accepted from level 2 on
+ * when Bailey, Jeyabalan & Li's estimate exp((ln δ₁)²/ln δ₂) (Experimental Math. 14 (2005), §3) was below
+ * the tolerance with δ₁ ≤ 0.001·√tol; at tol 1e-10 it let through errors up to 4e-9 (Merton, variance gamma,
+ * Heston with σ of 3–40), confirmed by Merton's series. The plain rule costs about 15% of the accurate
+ * path's speed. Known limit: compound-Poisson jumps of nearly fixed size with a large mean (|ν| ≳ 0.3,
+ * δ ≈ 0.01, λT ≳ 10) revive every 2π/|ν| in Im w as bumps narrower than the step, which no estimate built
+ * on the nodes can see: with seed 7 the fuzz found relative errors up to 2e-8 at tolerance 1e-8 and 5e-10
+ * at 1e-10 there (Merton's series agrees with the accurate value), and 3e-10 at 1e-10 for Bates with σ = 31
+ * over 2.5 years; crypto calibrations sit at |ν| of a few percent, where the revivals fall beyond the
+ * diffusion's decay. With seed 42 every one of 21,000 options met its tolerance.
  */
 
 import { complexDivInto } from '../../numerics/complex.ts';
@@ -55,9 +63,6 @@ export interface IntegrationScratch {
   readonly sum: Float64Array;
   /** Current estimate of the integral per strike (C/F or P/F). */
   readonly est: Float64Array;
-  /** The estimates of the two previous levels per strike. */
-  readonly est1: Float64Array;
-  readonly est2: Float64Array;
   /** Running trapezoid sums of the gradient, gradientSize per strike. */
   readonly gradSum: Float64Array;
   /** Gradient estimates, gradientSize per strike. */
@@ -130,6 +135,9 @@ function addNode<P>(
   // double range (|exponent| < FACTOR_LIMIT each, so the product neither overflows nor loses digits).
   const fast = factored && pRe < FACTOR_LIMIT && pRe > -FACTOR_LIMIT;
   const ePRe = fast ? Math.exp(pRe) : 0;
+  // The truncation test (level 0 only) reads the model's envelope, which may lie above the modulus
+  // between revivals of a nearly periodic jump factor (model.ts envelopeGap).
+  const lift = cutFactor > 0 && model.envelopeGap !== undefined ? Math.exp(model.envelopeGap(params, T, wRe, wIm)) : 1;
   let negligible = true;
   for (let m = first; m < last; m++) {
     const j = ws.order[m]!;
@@ -148,7 +156,7 @@ function addNode<P>(
       const o = j * nGrad + i;
       ws.gradSum[o] = ws.gradSum[o]! + weight * (vRe * gIm + vIm * gRe);
     }
-    if (mag * bAbs > cutFactor * Math.max(Math.abs(sum), floor)) negligible = false;
+    if (mag * bAbs * lift > cutFactor * Math.max(Math.abs(sum), floor)) negligible = false;
   }
   return negligible;
 }
@@ -169,7 +177,7 @@ export function integrateGroup<P>(
     ws.sum[j] = 0;
     for (let i = 0; i < nGrad; i++) ws.gradSum[j * nGrad + i] = 0;
   }
-  // Map scale: the integrand's extent (see mapScale), at least the saddle width.
+  // Map scale: between the saddle width and the integrand's extent (see mapScale).
   const L = mapScale(model, params, T, c, ws.k[ws.order[first]!]!, ctl.initialStep, ws);
   // The strike factors of a vertical contour (addNode), when every one is in range.
   let factored = c.bend === 0;
@@ -207,18 +215,8 @@ export function integrateGroup<P>(
       const j = ws.order[m]!;
       const previous = ws.est[j]!;
       const current = (h / Math.PI) * ws.sum[j]!;
-      ws.est2[j] = ws.est1[j]!;
-      ws.est1[j] = previous;
       ws.est[j] = current;
-      const scale = Math.max(Math.abs(current), negl);
-      const d1 = Math.abs(current - previous) / scale;
-      let ok = d1 <= tol;
-      if (!ok && level >= 2) {
-        const d2 = Math.abs(current - ws.est2[j]) / scale;
-        ok = d1 < d2 && d2 < 1 && d1 <= 1e-3 * Math.sqrt(tol)
-          && Math.exp((Math.log(d1) * Math.log(d1)) / Math.log(d2)) <= 0.1 * tol;
-      }
-      if (!ok) converged = false;
+      if (Math.abs(current - previous) > tol * Math.max(Math.abs(current), negl)) converged = false;
     }
     for (let m = first; m < last; m++) {
       const j = ws.order[m]!;
@@ -230,12 +228,21 @@ export function integrateGroup<P>(
 }
 
 /**
- * Scale L of the map s = L·sinh t: the distance along the contour at which the integrand's modulus
- * (for log-moneyness k) has fallen to 1e-1 of its value at s = 0, found on the nodes L₀·sinh(j·h₀) of
- * the saddle width L₀ (never below L₀). The sinh map stretches the strip of analyticity in t by
- * 1/(L cosh t): scaling it by the extent rather than by the saddle's curvature keeps the map nearly
- * linear where the integrand matters, so the trapezoidal rule converges at one rate (set by the distance
- * to the nearest singularity of M or pole) instead of slowing down on the integrand's shoulders.
+ * Scale L of the map s = L·sinh t: the geometric mean of the saddle width L₀ and the integrand's extent,
+ * the distance along the contour at which its modulus (for log-moneyness k) has fallen to 1e-1 of its
+ * value at s = 0, found on the nodes L₀·sinh(j·h₀) (never below L₀). The sinh map stretches the strip of
+ * analyticity in t by 1/(L cosh t): a scale near the extent keeps the map nearly linear where the
+ * integrand matters, so the trapezoidal rule converges at one rate (set by the distance to the nearest
+ * singularity of M or pole) instead of slowing down on the integrand's shoulders; but where the
+ * integrand is a narrow peak on a broad base (Heston and Bates at crypto crash parameters: vol of
+ * variance 10–40, hundreds of small jumps a year; extent 10–45 saddle widths) the full extent makes the
+ * step resolving the peak tiny. The geometric mean serves both. Measured on the 5 February 2026 21:29 BTC
+ * snapshot (317 strikes, 11 expiries) at the calibrator's search tolerance 1e-3: quadrature nodes
+ * 7,232 → 2,500 (Bates σ = 37, λ = 200) and 2,716 → 1,188 (Heston σ = 10), every price within its
+ * tolerance of a 1e-13 reference; the saddle width alone (1,322 / 1,236) left Bates at 1e-8 with
+ * errors of 0.4·tol and made calibrations wander more. Over the 32 crash-window Bates fits the mean
+ * calibration time fell from 626 to 243 ms (worst 5.0 → 1.2 s), Heston's from 78 to 68 ms. The 40-digit
+ * references in price.test.ts hold (worst 2.6e-13).
  */
 function mapScale<P>(
   model: FourierModel<P>, params: P, T: number, c: ContourSpec, k: number, h0: number, ws: IntegrationScratch,
@@ -250,7 +257,7 @@ function mapScale<P>(
     ws.counters[0] = ws.counters[0]! + 1;
     const m = Math.exp(psi[0]! + (1 - wRe) * k) / Math.hypot(wRe * wRe - s * s - wRe, 2 * wRe * s - s);
     if (j === 0) peak = m;
-    else if (!(m >= 0.1 * peak)) return Math.max(L0, s);
+    else if (!(m >= 0.1 * peak)) return Math.sqrt(L0 * Math.max(L0, s));
   }
   return L0;
 }

@@ -47,3 +47,18 @@ export function addLognormalJumpLogMgf(
   out[0] = out[0]! + lt * (em1Re - wRe * comp);
   out[1] = out[1]! + lt * (em1Im - wIm * comp);
 }
+
+/**
+ * The jump term's envelope gap (model.ts envelopeGap): with a = νw + ½δ²w², Re of the term is
+ * λT·(e^{Re a}·cos(Im a) − 1 − Re w·(e^{ν+δ²/2} − 1)); replacing cos(Im a) by 1 gives
+ * λT·(e^{Re a} − 1 − Re w·(…)), which falls with |Im w| (Re a = νRe w + ½δ²(Re w² − Im w²)). The gap is
+ * the difference, λT·e^{Re a}·(1 − cos Im a) ≥ 0. Unchecked.
+ */
+export function lognormalJumpEnvelopeGap(p: LognormalJumpParams, T: number, wRe: number, wIm: number): number {
+  if (p.lambda === 0) return 0;
+  const hd2 = 0.5 * p.delta * p.delta;
+  const aRe = p.nu * wRe + hd2 * (wRe * wRe - wIm * wIm);
+  const aIm = p.nu * wIm + hd2 * 2 * wRe * wIm;
+  const half = Math.sin(0.5 * aIm);
+  return p.lambda * T * Math.exp(aRe) * 2 * half * half; // 1 − cos x = 2 sin²(x/2), exact for small x
+}

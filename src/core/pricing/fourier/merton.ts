@@ -9,7 +9,7 @@
  * function does not decay, which a Fourier pricer cannot invert.
  */
 
-import { addLognormalJumpLogMgf, validateLognormalJumps } from './lognormal-jumps.ts';
+import { addLognormalJumpLogMgf, lognormalJumpEnvelopeGap, validateLognormalJumps } from './lognormal-jumps.ts';
 import type { LognormalJumpParams } from './lognormal-jumps.ts';
 import { assertParam } from './model.ts';
 import type { FourierModel } from './model.ts';
@@ -48,4 +48,5 @@ export const merton: FourierModel<MertonParams> = {
   },
   contourTilt: 0,
   bendDrift: () => 0,
+  envelopeGap: lognormalJumpEnvelopeGap,
 };

@@ -37,6 +37,14 @@ export interface FourierModel<P> {
    * when k < c, and not at all when a group of strikes straddles c.
    */
   bendDrift(params: P, timeToExpiryYears: number): number;
+  /**
+   * Optional: g(w) ≥ 0 such that Re ln M(w) + g(w) is non-increasing in |Im w| along a vertical contour,
+   * for models whose modulus can rise again far out (compound-Poisson jumps of nearly fixed size: the
+   * jump factor is almost periodic, e^{λT(cos(ν·Im w) − 1)}, and returns to 1 at Im w ≈ 2π/|ν|). The
+   * pricer decides where the integrand has become negligible on this envelope, not on the modulus, which
+   * may sit in a trough between revivals. Absent: the modulus itself (Heston, Kou, variance gamma).
+   */
+  envelopeGap?(params: P, timeToExpiryYears: number, wRe: number, wIm: number): number;
 }
 
 /** Throws a RangeError unless `value` is finite and within [lo, hi] (open ends when the flags say so). */

@@ -31,8 +31,6 @@ export function createFourierWorkspace(capacity: number, gradientCapacity = 8): 
     k: new Float64Array(capacity),
     sum: new Float64Array(capacity),
     est: new Float64Array(capacity),
-    est1: new Float64Array(capacity),
-    est2: new Float64Array(capacity),
     gradSum: new Float64Array(capacity * gradientCapacity),
     gradEst: new Float64Array(capacity * gradientCapacity),
     nodeGrad: new Float64Array(2 * gradientCapacity),
