@@ -2,7 +2,7 @@
  * Fits every Deribit snapshot in ../shared/data/deribit_znmahbub (268 files, BTC and ETH) with every smile
  * model and writes the results to docs/smile-fits.md: fit quality against the bid–ask spread (with
  * Deribit's own mark IVs on the same quotes for comparison), arbitrage by the independent checks, failures
- * with their reasons, and time. Run: `node scripts/fit-all-snapshots.ts` (about a minute).
+ * with their reasons, and time. Run: `node scripts/fit-all-snapshots.ts` (about two minutes).
  *
  * The pooled inside-spread share counts two-sided out-of-the-money quotes of expiries over one day, the
  * measure of the smile issue's bar.
@@ -44,7 +44,7 @@ function emptyTally(): Tally {
 }
 
 function add(t: Tally, doc: FitDocument): void {
-  const surface = doc.model === 'ssvi' || doc.model === 'essvi';
+  const surface = doc.model === 'ssvi' || doc.model === 'essvi' || doc.model === 'svi-surface';
   t.snapshots++;
   t.calendarPairs += doc.arbitrage.calendar.adjacentPairs;
   t.calendarCrossed += doc.arbitrage.calendar.pairsWithViolations;
@@ -113,11 +113,18 @@ const failureLines = [...tallies.entries()]
 const text = `# Smile fits on every Deribit snapshot
 
 Written by \`node scripts/fit-all-snapshots.ts\` on ${new Date().toISOString().slice(0, 10)}: every snapshot in
-\`../shared/data/deribit_znmahbub\` (268 files), BTC and ETH, fitted with each model of \`volcal fit\` (per expiry: SVI, SABR with β = 1; whole surface: SSVI, eSSVI) with its
+\`../shared/data/deribit_znmahbub\` (268 files), BTC and ETH, fitted with each smile and surface model of
+\`volcal fit\` (per expiry: SVI, SABR with β = 1; whole surface: SSVI, eSSVI, svi-surface) with its
 defaults: vol-space residuals, spread weights and Huber to the mid (δ = half a spread) for all; no butterfly
 arbitrage on k ∈ [−1.5, 1.5] for SVI and over the quotes for SABR (whose β = 1 wings are reported, not
-constrained); the surfaces' parameter constraints keep them free of butterfly and calendar arbitrage
-everywhere. Per-expiry fits do not see each other, so their adjacent expiries can cross (calendar column).
+constrained); the (e)SSVI surfaces' parameter constraints keep them free of butterfly and calendar
+arbitrage everywhere. Per-expiry fits do not see each other, so their adjacent expiries can cross (calendar
+column). **svi-surface** is the SVI slices of the same expiries fitted jointly (src/core/surface/svi-surface.ts):
+started from the per-slice SVI fits, with penalty rows for butterfly (Durrleman g), calls rising with
+strike, calendar crossings and Lee's wing bound on k ∈ [−1.5, 1.5] at growing weights, then an exact repair,
+so it keeps raw SVI's five parameters per expiry and has no static arbitrage on that range. Its expiries
+are svi's (those under a day included; a slice whose per-slice fit fails is left out), so the two count the
+same slices.
 Crashes: ${crashes}.
 
 - **inside**: share of two-sided out-of-the-money quotes of expiries over one day whose fitted IV lies in
@@ -127,7 +134,8 @@ Crashes: ${crashes}.
   src/core/smile/butterfly.ts, independent of the models' own checks). **calendar**: adjacent expiry pairs whose
   total variance crosses on that grid (per-expiry models do not constrain it; the surface models exclude it by construction).
 - **ms/slice**: calibration time per expiry on one core of the shared 2-vCPU machine, start and in-loop arbitrage
-  checks included; for surfaces, the whole surface's time divided by its slices.
+  checks included; for surfaces, the whole surface's time divided by its slices (for svi-surface, the
+  per-slice SVI fits that start it included).
 
 | model | currency | window | snapshots | slices fitted | failed | inside | marks inside | RMSE vp | butterfly | calendar crossings | ms/slice |
 |---|---|---|---|---|---|---|---|---|---|---|---|

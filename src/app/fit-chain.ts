@@ -1,6 +1,6 @@
 /**
  * `volcal fit` as a use case: one currency of a snapshot, resolved, fitted with any model by name (per
- * expiry: svi, sabr; whole surface: ssvi, essvi), reported as the fit document (docs/fit-json.md).
+ * expiry: svi, sabr; whole surface: ssvi, essvi, svi-surface), reported as the fit document (docs/fit-json.md).
  * The clock is injected (STYLE.md principle 3).
  */
 import type { ChainSnapshot } from '../core/market/option-quote.ts';
@@ -9,13 +9,17 @@ import type { SmileFitOptions } from '../core/calibration/calibrate-smile.ts';
 import { assembleFitDocument, type FitDocument } from './fit-document.ts';
 import { fitSmileExpiry } from './fit-smiles.ts';
 import { fitSurfaceExpiries } from './fit-surface.ts';
+import { fitSviSurfaceExpiries } from './fit-svi-surface.ts';
 import { smileModel } from './smile-models.ts';
 import { fitModelExpiries, type FitModelsOptions } from './fit-models.ts';
 import { isStochasticModelName, stochasticModelNames } from '../core/calibration/model-specs/index.ts';
 import type { ModelFitOptions } from '../core/calibration/calibrate-model.ts';
 
-/** The smile and surface models (issue 3's set: per expiry svi, sabr; whole surface ssvi, essvi). */
-export const smileModelNames = ['svi', 'sabr', 'ssvi', 'essvi'] as const;
+/**
+ * The smile and surface models (issue 3's set: per expiry svi, sabr; whole surface ssvi, essvi, and
+ * svi-surface, the SVI slices fitted jointly free of static arbitrage).
+ */
+export const smileModelNames = ['svi', 'sabr', 'ssvi', 'essvi', 'svi-surface'] as const;
 export const fitModelNames = [...smileModelNames, ...stochasticModelNames] as const;
 export type FitModelName = (typeof fitModelNames)[number];
 
@@ -59,6 +63,8 @@ export function fitChain(snapshot: ChainSnapshot, options: FitChainOptions): Fit
     modelParameters = fitted.summary ?? undefined;
   } else if (options.model === 'ssvi' || options.model === 'essvi') {
     outcomes = fitSurfaceExpiries(chain.slices, options.model, options.fit ?? {}, options.clock);
+  } else if (options.model === 'svi-surface') {
+    outcomes = fitSviSurfaceExpiries(chain.slices, options.fit ?? {}, options.clock);
   } else {
     const model = smileModel(options.model, { beta: options.beta ?? 1 });
     if (model === null) return { ok: false, reason: `unknown model ${options.model}` };

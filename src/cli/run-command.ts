@@ -8,8 +8,8 @@ Commands:
   inspect <file>          forwards, kept and dropped quotes, implied vols per currency and expiry
   iv --input <file.csv>   implied volatilities for rows forward,strike,expiry_years,type,price
   price --model M --params JSON --input <file.csv>   model prices for rows forward,strike,expiry_years,type
-  fit <file> --currency C --model M   calibrate smiles (svi, sabr), a surface (ssvi, essvi) or a
-                          stochastic model (heston, bates, merton, kou, vg) and report the fit
+  fit <file> --currency C --model M   calibrate smiles (svi, sabr), a surface (ssvi, essvi,
+                          svi-surface) or a stochastic model (heston, bates, merton, kou, vg) and report the fit
   backtest <files...>     replay snapshots in time order: warm-started and regularised calibrations of
                           each currency and model, with out-of-sample scores, into the history store
   history --currency C --model M   the stored calibration series (text table or JSON lines)

@@ -56,6 +56,27 @@ test('eSSVI and SSVI fit the sample as whole surfaces with no butterfly or calen
   assert.ok(essvi.summary.rmseVolPoints < 1, `${essvi.summary.rmseVolPoints}`);
 });
 
+test('fit --model svi-surface is accepted: it fits the sample as one surface, writes the document and the report, and refuses --allow-arbitrage', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'volcal-fit-'));
+  const out = join(dir, 'fit.json');
+  const report = join(dir, 'fit.html');
+  const io = bufferIo();
+  assert.equal(await runCommand(['fit', sample, '--currency', 'BTC', '--model', 'svi-surface', '--out', out, '--report', report], io), 0, io.err());
+  assert.match(io.out(), /BTC svi-surface fit of/);
+  assert.match(io.out(), /calendar crossings in 0 of \d+ adjacent pairs/);
+  const doc = JSON.parse(readFileSync(out, 'utf8')) as FitDocument;
+  assert.equal(doc.model, 'svi-surface');
+  assert.equal(doc.summary.expiriesFailed, 0);
+  assert.ok(doc.summary.expiriesFitted >= 5, `${doc.summary.expiriesFitted}`);
+  assert.equal(doc.arbitrage.butterfly.expiriesWithViolations, 0);
+  assert.equal(doc.arbitrage.calendar.pairsWithViolations, 0);
+  for (const e of doc.expiries) assert.ok(e.ok && ['a', 'b', 'rho', 'm', 'sigma'].every((name) => Number.isFinite(e.params[name])), e.expiry);
+  assert.match(readFileSync(report, 'utf8'), /BTC svi-surface fit/);
+  const refused = bufferIo();
+  assert.equal(await runCommand(['fit', sample, '--currency', 'BTC', '--model', 'svi-surface', '--allow-arbitrage'], refused), 2);
+  assert.match(refused.err(), /--allow-arbitrage does not apply to svi-surface/);
+});
+
 test('fit --out writes the document and --grid adds the total-variance grid', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'volcal-fit-')), 'fit.json');
   const io = bufferIo();
@@ -76,7 +97,10 @@ test('fit names a missing currency, an unknown model and a missing flag', async 
   assert.match(io.err(), /no SOL quotes .*found: BTC, ETH/);
   io = bufferIo();
   assert.equal(await runCommand(['fit', sample, '--currency', 'BTC', '--model', 'heston2'], io), 2);
-  assert.match(io.err(), /--model 'heston2' must be one of svi, sabr, ssvi, essvi/);
+  assert.match(io.err(), /--model 'heston2' must be one of svi, sabr, ssvi, essvi, svi-surface, heston/);
+  io = bufferIo();
+  assert.equal(await runCommand(['fit', sample, '--currency', 'BTC', '--model', 'svi-surfaces'], io), 2);
+  assert.match(io.err(), /--model 'svi-surfaces' must be one of/);
   io = bufferIo();
   assert.equal(await runCommand(['fit', sample, '--model', 'svi'], io), 2);
   assert.match(io.err(), /--currency is required/);

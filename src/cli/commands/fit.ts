@@ -1,6 +1,6 @@
 /**
- * `volcal fit <snapshot file> --currency BTC --model svi|sabr|ssvi|essvi`: calibrates a smile per expiry
- * (SVI, SABR) or a whole arbitrage-free surface (SSVI, eSSVI) and prints a diagnostics table, or writes the fit document (docs/fit-json.md) with `--out` / `--format json`, and a
+ * `volcal fit <snapshot file> --currency BTC --model svi|sabr|ssvi|essvi|svi-surface|…`: calibrates a smile per
+ * expiry (SVI, SABR), a whole arbitrage-free surface (SSVI, eSSVI, joint SVI) or a stochastic model and prints a diagnostics table, or writes the fit document (docs/fit-json.md) with `--out` / `--format json`, and a
  * self-contained HTML report (src/report/fit-report.ts) with `--report`.
  */
 import type { CliIo } from '../io.ts';
@@ -19,8 +19,9 @@ import { writeOutputFile } from '../write-output.ts';
 export const fitUsage = `Usage: volcal fit <snapshot file> --currency <C> --model <${fitModelNames.join('|')}> [options]
 
 Calibrates a smile per expiry (svi, sabr), a whole surface free of butterfly and calendar arbitrage
-(ssvi, essvi), or one stochastic model to every expiry of a day or more (heston, bates, merton, kou, vg)
-to the out-of-the-money quotes of one currency and reports the fit (RMSE against the mid, share inside
+(ssvi, essvi; svi-surface: the svi slices fitted jointly, free of it on k in [-1.5, 1.5]), or one
+stochastic model to every expiry of a day or more (heston, bates, merton, kou, vg) to the
+out-of-the-money quotes of one currency and reports the fit (RMSE against the mid, share inside
 the bid-ask spread, worst error, butterfly and calendar checks).
 
 Options:
@@ -34,7 +35,8 @@ Options:
   --error-space vol|variance|price  residuals in implied vol (default), total variance (smiles and
                             surfaces) or vega-scaled price (stochastic models: no implied-vol inversion)
   --weights spread|vega|uniform  quote weights (default spread)
-  --no-arbitrage-range <k>  per-expiry models: keep g(k) >= 0 over the quotes and [-k, k] (default: svi 1.5, sabr 0 = the quotes)
+  --no-arbitrage-range <k>  per-expiry models: keep g(k) >= 0 over the quotes and [-k, k] (default: svi 1.5,
+                            sabr 0 = the quotes); svi-surface: no static arbitrage on [-k, k] (default 1.5)
   --allow-arbitrage         per-expiry models: do not constrain butterfly arbitrage at all
   --loss huber|bidask|l2    Huber to the mid at half a spread (default), bid-ask-aware (almost free inside
                             the spread), or least squares to the mid
@@ -103,6 +105,9 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
     }
     if (lossFlag !== undefined && loss === undefined) throw new UsageError(`--loss '${lossFlag}' must be bidask, l2 or huber`);
     if (weightsFlag !== undefined && weighting === undefined) throw new UsageError(`--weights '${weightsFlag}' must be spread, vega or uniform`);
+    if (values['allow-arbitrage'] && model === 'svi-surface') {
+      throw new UsageError('--allow-arbitrage does not apply to svi-surface, whose slices are fitted free of static arbitrage');
+    }
     const rangeFlag = values['no-arbitrage-range'];
     const noArbitrageRange = rangeFlag === undefined ? undefined : parseNumberFlag('--no-arbitrage-range', rangeFlag, 0, 0);
     fixedNames = parseFixedNames(model, values.fix, values.feller);
