@@ -56,10 +56,11 @@ export function sviCurvature(p: SviParams, logMoneyness: number): number {
  * Unchecked: no domain test (sviModel's entry points do it).
  */
 export function sviTotalVarianceWithGradientUnchecked(p: SviParams, logMoneyness: number, gradient: Float64Array): number {
-  return gradientKernel(p.a, p.b, p.rho, p.m, p.sigma, logMoneyness, gradient);
+  return sviTotalVarianceGradientKernel(p.a, p.b, p.rho, p.m, p.sigma, logMoneyness, gradient);
 }
 
-function gradientKernel(a: number, b: number, rho: number, m: number, sigma: number, k: number, gradient: Float64Array): number {
+/** w(k) of raw SVI from its five numbers, and ∂w/∂(a, b, ρ, m, σ) into gradient[0 … 4]. Unchecked (no domain test). */
+export function sviTotalVarianceGradientKernel(a: number, b: number, rho: number, m: number, sigma: number, k: number, gradient: Float64Array): number {
   const x = k - m;
   const root = Math.sqrt(x * x + sigma * sigma);
   gradient[0] = 1;
@@ -203,7 +204,7 @@ export const sviModel: SmileModel<SviParams> = {
       gradient.fill(0, 0, 5);
       return Number.NEGATIVE_INFINITY;
     }
-    return gradientKernel(a, b, rho, x[3]!, sigma, k, gradient);
+    return sviTotalVarianceGradientKernel(a, b, rho, x[3]!, sigma, k, gradient);
   },
   initialGuess,
   minimumDensityFactor(x: Float64Array, _timeYears: number, kFrom: number, kTo: number, steps: number): number {

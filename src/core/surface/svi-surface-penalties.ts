@@ -30,6 +30,7 @@
 import type { SmileSlice } from '../calibration/smile-slice.ts';
 import { sviDensityFactorWithGradientOf } from '../smile/svi-arbitrage.ts';
 import { LEE_MAX_WING_SLOPE } from '../smile/svi-domain.ts';
+import { sviTotalVarianceGradientKernel } from '../smile/svi.ts';
 import { callSpreadMarginAt } from './svi-call-spread.ts';
 
 /** Parameters per slice, packed (a, b, ρ, m, σ) as in svi.ts. */
@@ -101,17 +102,7 @@ export function sviTotalVarianceAt(x: Float64Array, o: number, k: number): numbe
 
 /** w(k) as sviTotalVarianceAt, and ∂w/∂(a, b, ρ, m, σ) into gradient[0 … 4] (svi.ts's closed form). */
 export function sviTotalVarianceGradientAt(x: Float64Array, o: number, k: number, gradient: Float64Array): number {
-  const b = x[o + 1]!;
-  const rho = x[o + 2]!;
-  const d = k - x[o + 3]!;
-  const s = x[o + 4]!;
-  const root = Math.sqrt(d * d + s * s);
-  gradient[0] = 1;
-  gradient[1] = rho * d + root;
-  gradient[2] = b * d;
-  gradient[3] = -b * (rho + d / root);
-  gradient[4] = (b * s) / root;
-  return x[o]! + b * (rho * d + root);
+  return sviTotalVarianceGradientKernel(x[o]!, x[o + 1]!, x[o + 2]!, x[o + 3]!, x[o + 4]!, k, gradient);
 }
 
 /**
