@@ -75,6 +75,10 @@ test('fit --model svi-surface is accepted: it fits the sample as one surface, wr
   const refused = bufferIo();
   assert.equal(await runCommand(['fit', sample, '--currency', 'BTC', '--model', 'svi-surface', '--allow-arbitrage'], refused), 2);
   assert.match(refused.err(), /--allow-arbitrage does not apply to svi-surface/);
+  // A range whose repair grid would take minutes is a usage error, not a hang (found by review: 1e5 ran > 60 s).
+  const far = bufferIo();
+  assert.equal(await runCommand(['fit', sample, '--currency', 'BTC', '--model', 'svi-surface', '--no-arbitrage-range', '100000'], far), 2);
+  assert.match(far.err(), /--no-arbitrage-range '100000' must be at most 10/);
 });
 
 test('fit --out writes the document and --grid adds the total-variance grid', async () => {

@@ -14,6 +14,7 @@ import { fitReportHtml } from '../../report/fit-report.ts';
 import type { SmileFitOptions } from '../../core/calibration/calibrate-smile.ts';
 import { fixed, pct, table } from '../format.ts';
 import { parseNumberFlag, UsageError } from '../args.ts';
+import { MAX_NO_ARBITRAGE_RANGE } from '../../core/surface/svi-surface.ts';
 import { writeOutputFile } from '../write-output.ts';
 
 export const fitUsage = `Usage: volcal fit <snapshot file> --currency <C> --model <${fitModelNames.join('|')}> [options]
@@ -36,7 +37,8 @@ Options:
                             surfaces) or vega-scaled price (stochastic models: no implied-vol inversion)
   --weights spread|vega|uniform  quote weights (default spread)
   --no-arbitrage-range <k>  per-expiry models: keep g(k) >= 0 over the quotes and [-k, k] (default: svi 1.5,
-                            sabr 0 = the quotes); svi-surface: no static arbitrage on [-k, k] (default 1.5)
+                            sabr 0 = the quotes); svi-surface: no static arbitrage on [-k, k] (default 1.5);
+                            at most 10
   --allow-arbitrage         per-expiry models: do not constrain butterfly arbitrage at all
   --loss huber|bidask|l2    Huber to the mid at half a spread (default), bid-ask-aware (almost free inside
                             the spread), or least squares to the mid
@@ -110,6 +112,11 @@ export async function fitCommand(args: string[], io: CliIo): Promise<number> {
     }
     const rangeFlag = values['no-arbitrage-range'];
     const noArbitrageRange = rangeFlag === undefined ? undefined : parseNumberFlag('--no-arbitrage-range', rangeFlag, 0, 0);
+    // |k| = 10 is a strike e^10 ≈ 22,000 times the forward; beyond it there is no market, and svi-surface's
+    // exact repair scans [−k, k] at a fixed step (its time grows with k).
+    if (noArbitrageRange !== undefined && noArbitrageRange > MAX_NO_ARBITRAGE_RANGE) {
+      throw new UsageError(`--no-arbitrage-range '${rangeFlag}' must be at most ${MAX_NO_ARBITRAGE_RANGE}`);
+    }
     fixedNames = parseFixedNames(model, values.fix, values.feller);
     fitOptions = {
       ...(noArbitrageRange === undefined ? {} : { noArbitrageRange }),

@@ -7,9 +7,10 @@ import { createRng } from '../numerics/random.ts';
 import { jacobianAgainstCentralDifferences } from '../optimize/testing/central-differences.ts';
 import { sviModel } from '../smile/svi.ts';
 import { checkStaticArbitrage } from './static-arbitrage.ts';
-import { calibrateSviSurface, defaultSviSurfaceOptions, sviSlicesForCheck, type SviSurfaceResult } from './svi-surface.ts';
+import { calibrateSviSurface, defaultSviSurfaceOptions, sviSlicesForCheck, type SviSurfaceOptions, type SviSurfaceResult } from './svi-surface.ts';
 import { createSviSurfaceProblem } from './svi-surface-problem.ts';
 import { sviTotalVarianceAt } from './svi-surface-penalties.ts';
+import { repairSviSurface } from './svi-surface-repair.ts';
 import { cryptoEssviNodes, slicesFromNodes } from './testing/generate-surface.ts';
 
 /** An eSSVI slice as raw SVI (Gatheral & Jacquier 2014 §4 with ρθ/ψ): a = θ(1 − ρ²)/2, b = ψ/2, m = −ρθ/ψ, σ = θ√(1 − ρ²)/ψ. */
@@ -138,8 +139,18 @@ test('bad input gives a failure with its reason, never a throw or NaN', () => {
     assert.ok(!fit.ok, name);
     assert.match(fit.reason, reason, name);
   }
-  const badOptions = calibrateSviSurface(slices, starts, { penaltyWeights: [] });
-  assert.ok(!badOptions.ok && /penaltyWeights/.test(badOptions.reason));
+  const badOptions: [Partial<SviSurfaceOptions>, RegExp][] = [
+    [{ penaltyWeights: [] }, /penaltyWeights/],
+    [{ penaltyWeights: [1e4, 1e2] }, /ascending/],
+    [{ maxIterations: 0.5 }, /maxIterations 0.5/],
+    [{ noArbitrageRange: 1e5 }, /noArbitrageRange 100000 is not in \[0, 10\]/],
+    [{ noArbitrageRange: Number.NaN }, /noArbitrageRange NaN/],
+    [{ calendarMargin: Number.NaN }, /calendarMargin NaN/],
+  ];
+  for (const [options, reason] of badOptions) {
+    const fit = calibrateSviSurface(slices, starts, options);
+    assert.ok(!fit.ok && reason.test(fit.reason), `${JSON.stringify(options)}: ${fit.ok ? 'ok' : fit.reason}`);
+  }
 });
 
 test('one slice is a surface: its fit is the per-slice optimum, free of butterfly arbitrage', () => {
@@ -147,5 +158,41 @@ test('one slice is a surface: its fit is the per-slice optimum, free of butterfl
   const fit = calibrateSviSurface([slice], [shortSmile]);
   assert.ok(fit.ok);
   assert.equal(fit.arbitrage.worstCalendarShortfall, 0);
+  assert.ok(fit.arbitrage.arbitrageFree);
+  assert.ok(fit.arbitrage.minG[0]! >= 0, `min g ${fit.arbitrage.minG[0]}`);
   fit.fitVol[0]!.forEach((v, q) => { assert.ok(Math.abs(v - slice.midVol[q]!) < 1e-6); });
+});
+
+test('the exact repair always ends free of static arbitrage: 60 random surfaces of 2–6 slices, crossing, with butterflies and past Lee\'s bound', () => {
+  // The repair's promise (svi-surface-repair.ts): lift, else flatten and lift, shortest expiry first, so any
+  // input of finite numbers comes out free on [−R, R]. Judged by the independent price check, not its flag.
+  const rng = createRng(2026);
+  let moved = 0;
+  for (let trial = 0; trial < 60; trial++) {
+    const n = 2 + Math.floor(rng.uniform(0, 5));
+    const slices: SmileSlice[] = [];
+    const packed = new Float64Array(5 * n);
+    let T = rng.uniform(0.003, 0.05);
+    for (let i = 0; i < n; i++) {
+      // Random raw SVI, often crossing its neighbour (levels drawn independently of T), some with a
+      // negative density (large b with small σ) and some past Lee's bound b(1 + |ρ|) ≤ 2.
+      const sigma = Math.exp(rng.uniform(Math.log(0.005), Math.log(1)));
+      const rho = rng.uniform(-0.95, 0.95);
+      const b = rng.uniform(0.01, 2.2) / (1 + Math.abs(rho));
+      const minW = rng.uniform(0.001, 0.2);
+      const a = minW - b * sigma * Math.sqrt(1 - rho * rho);
+      const p = Float64Array.of(a, b, rho, rng.uniform(-0.3, 0.3), sigma);
+      packed.set(p, 5 * i);
+      slices.push(sviSlice(T, Float64Array.of(minW, 0, 0, 0, 0.1)));
+      T *= rng.uniform(1.3, 3);
+    }
+    const repair = repairSviSurface(slices, packed, 1.5);
+    moved += repair.moved;
+    const perSlice = slices.map((_, i) => repair.packed.subarray(5 * i, 5 * i + 5));
+    const check = checkStaticArbitrage(sviSlicesForCheck(slices, perSlice), slices.map((s) => s.timeToExpiryYears));
+    assert.ok(repair.arbitrageFree, `trial ${trial}: the repair's own flag`);
+    assert.ok(check.arbitrageFree, `trial ${trial}: ${JSON.stringify({ spread: check.worstCallSpread, butterfly: check.worstButterfly, calendar: check.worstCalendar })}`);
+    assert.ok(repair.packed.every(Number.isFinite), `trial ${trial}: finite`);
+  }
+  assert.ok(moved > 30, `the trials must exercise the repair (${moved} slices moved)`);
 });

@@ -69,6 +69,9 @@ export interface SviSurfaceOptions extends SmileObjectiveOptions {
  *   −0.08 with twice the slices left to the repair (41 against 21 BTC) and more stages; 3e-3: −0.41 / −0.07.
  * - butterflyMargin 1e-4: as calibrate-smile.ts's penalty (a little above the repair's margin 1e-6).
  */
+/** Largest noArbitrageRange accepted (see validate). */
+export const MAX_NO_ARBITRAGE_RANGE = 10;
+
 export const defaultSviSurfaceOptions: SviSurfaceOptions = {
   ...defaultSmileObjectiveOptions,
   noArbitrageRange: 1.5,
@@ -159,7 +162,7 @@ export function calibrateSviSurface(
   let evaluations = 0;
   let stages = 0;
   let stopReason: StopReason = 'converged_gtol';
-  for (const weight of opts.penaltyWeights) {
+  stageLoop: for (const weight of opts.penaltyWeights) {
     if (stages > 0 && feasible(problem.worst(x))) break;
     const weights = { calendar: weight, butterfly: weight };
     // A stage penalises the grid points near their hinge (svi-surface-penalties.ts); one it left out that
@@ -176,7 +179,7 @@ export function calibrateSviSurface(
       // keeps min w > 0; were it reached after a stage, the repair takes the last optimum as it is.
       if (run.stopReason === 'invalid_start') {
         if (stages === 0) return { ok: false, reason: 'the residuals are undefined at the starts' };
-        break;
+        break stageLoop;
       }
       iterations += run.iterations;
       evaluations += run.evaluations;
@@ -252,9 +255,18 @@ function feasible(worst: PenaltyWorst): boolean {
 function validate(slices: readonly SmileSlice[], starts: readonly Float64Array[], opts: SviSurfaceOptions): string | null {
   if (slices.length === 0) return 'no slices';
   if (starts.length !== slices.length) return `${starts.length} starts for ${slices.length} slices`;
-  if (!(opts.noArbitrageRange >= 0) || !Number.isFinite(opts.noArbitrageRange)) return `noArbitrageRange ${opts.noArbitrageRange} is not a finite non-negative number`;
-  if (opts.penaltyWeights.length === 0 || !opts.penaltyWeights.every((w) => w > 0 && Number.isFinite(w))) return `penaltyWeights [${opts.penaltyWeights.join(', ')}] must be positive and finite`;
-  if (!(opts.maxIterations >= 0)) return `maxIterations ${opts.maxIterations} is negative`;
+  // The repair scans [−R, R] at a fixed step, so its time grows with R: past |k| = 10 (a strike e^10 times
+  // the forward) there is no market to be free of arbitrage for.
+  if (!(opts.noArbitrageRange >= 0 && opts.noArbitrageRange <= MAX_NO_ARBITRAGE_RANGE)) {
+    return `noArbitrageRange ${opts.noArbitrageRange} is not in [0, ${MAX_NO_ARBITRAGE_RANGE}]`;
+  }
+  if (opts.penaltyWeights.length === 0 || !opts.penaltyWeights.every((w, i, all) => w > 0 && Number.isFinite(w) && (i === 0 || w > all[i - 1]!))) {
+    return `penaltyWeights [${opts.penaltyWeights.join(', ')}] must be positive, finite and ascending`;
+  }
+  if (!(Number.isInteger(opts.maxIterations) && opts.maxIterations >= 1)) return `maxIterations ${opts.maxIterations} is not an integer ≥ 1`;
+  for (const [name, value] of [['calendarMargin', opts.calendarMargin], ['butterflyMargin', opts.butterflyMargin]] as const) {
+    if (!(value >= 0 && value < 1)) return `${name} ${value} is not in [0, 1)`;
+  }
   for (let i = 0; i < slices.length; i++) {
     const slice = slices[i]!;
     const T = slice.timeToExpiryYears;

@@ -38,11 +38,13 @@ export interface FourierModel<P> {
    */
   bendDrift(params: P, timeToExpiryYears: number): number;
   /**
-   * Optional: g(w) ≥ 0 such that Re ln M(w) + g(w) is non-increasing in |Im w| along a vertical contour,
-   * for models whose modulus can rise again far out (compound-Poisson jumps of nearly fixed size: the
-   * jump factor is almost periodic, e^{λT(cos(ν·Im w) − 1)}, and returns to 1 at Im w ≈ 2π/|ν|). The
-   * pricer decides where the integrand has become negligible on this envelope, not on the modulus, which
-   * may sit in a trough between revivals. Absent: the modulus itself (Heston, Kou, variance gamma).
+   * Optional: g(w) ≥ 0 that lifts the oscillating part of Re ln M(w) to its envelope along a vertical
+   * contour, for models whose modulus can rise again far out (compound-Poisson jumps of nearly fixed size:
+   * the jump factor is almost periodic, e^{λT(cos(ν·Im w) − 1)}, and returns to 1 at Im w ≈ 2π/|ν|). With
+   * it the jump term's real part is non-increasing in |Im w| (lognormal-jumps.ts); the rest of Re ln M
+   * (Heston's) is taken as it is. The pricer decides where the integrand has become negligible on this
+   * envelope, not on the modulus, which may sit in a trough between revivals. Absent: the modulus itself
+   * (Heston, Kou, variance gamma).
    */
   envelopeGap?(params: P, timeToExpiryYears: number, wRe: number, wIm: number): number;
 }

@@ -164,8 +164,9 @@ function contourFor<P>(
 
 /**
  * Undiscounted prices of many European options of one expiry: strikes[i] with isCall[i] (1 call,
- * 0 put) into out[i]. Allocation-free given a workspace of capacity ≥ strikes.length
- * (createFourierWorkspace). Default relative tolerance 1e-8; see the module comment.
+ * 0 put) into out[i]. Given a workspace of capacity ≥ strikes.length (createFourierWorkspace) it allocates
+ * nothing per strike or per quadrature node; one small contour record per group of strikes (a few per
+ * slice) is all. Default relative tolerance 1e-8; see the module comment.
  */
 export function priceSliceInto<P>(
   model: FourierModel<P>, params: P, forward: number, timeToExpiryYears: number,

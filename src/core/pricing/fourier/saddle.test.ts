@@ -3,6 +3,7 @@ import { test } from 'node:test';
 
 import { bates } from './bates.ts';
 import { heston } from './heston.ts';
+import { merton } from './merton.ts';
 import type { FourierModel } from './model.ts';
 import { contourShift, logMgfReal, saddleDistance } from './saddle.ts';
 
@@ -32,11 +33,12 @@ function saddleByBisection<P>(model: FourierModel<P>, params: P, T: number, k: n
 
 const strip = new Float64Array(2);
 
-test('saddleDistance finds the saddle to 1% from cold, far and neighbouring guesses (Heston and Bates, 1 day to 2 years, σ up to 37)', () => {
+test('saddleDistance finds the saddle to 1% inside the strip from cold, far, neighbouring and absurd guesses (Heston, Bates to σ = 37, Merton; 1 day to 2 years)', () => {
   const cases: Array<[string, FourierModel<never>, unknown]> = [
     ['heston calm', heston as FourierModel<never>, { v0: 0.36, kappa: 2, theta: 0.49, sigma: 1.2, rho: -0.3 }],
     ['heston crash', heston as FourierModel<never>, { v0: 1.66, kappa: 7.4, theta: 0.24, sigma: 10, rho: -0.74 }],
     ['bates crash', bates as FourierModel<never>, { v0: 0.65, kappa: 45, theta: 0.2, sigma: 37, rho: -0.35, lambda: 200, nu: -0.036, delta: 0.016 }],
+    ['merton (no moment explosion: xMax = ∞)', merton as FourierModel<never>, { sigma: 0.5, lambda: 1, nu: -0.1, delta: 0.1 }],
   ];
   let checked = 0;
   for (const [name, model, params] of cases) {
@@ -47,13 +49,15 @@ test('saddleDistance finds the saddle to 1% from cold, far and neighbouring gues
         const isCallSide = k >= 0;
         const xMax = isCallSide ? strip[1]! - 1 : -strip[0]!;
         const truth = saddleByBisection(model, p, T, k, isCallSide, xMax);
-        for (const guess of [1, truth * 0.3, truth * 1.07, truth * 3, 1e-3]) {
+        // Near and far guesses, and ones no caller should pass (the search must still land inside the strip).
+        for (const guess of [1, truth * 0.3, truth * 1.07, truth * 3, 1e-3, 1e-300, 1e300, 0, Number.NaN, Infinity]) {
           const x = saddleDistance(model, p, T, k, isCallSide, xMax, guess);
-          assert.ok(Math.abs(x / truth - 1) < 0.02, `${name} T=${T} k=${k} guess ${guess}: ${x} against ${truth}`);
+          assert.ok(x > 0 && x < xMax, `${name} T=${T} k=${k} guess ${guess}: ${x} outside (0, ${xMax})`);
+          assert.ok(Math.abs(x / truth - 1) < 0.01, `${name} T=${T} k=${k} guess ${guess}: ${x} against ${truth}`);
           checked++;
         }
       }
     }
   }
-  assert.equal(checked, 3 * 4 * 6 * 5);
+  assert.equal(checked, 4 * 4 * 6 * 10);
 });
