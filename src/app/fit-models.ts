@@ -16,7 +16,8 @@ import { stochasticModelSpec, type StochasticModelName } from '../core/calibrati
 import { CHECK_POINTS, failedExpiry, fittedExpiry, GRID_POINTS, type ExpiryOutcome } from './fit-document.ts';
 
 export const MIN_MODEL_QUOTES = 5;
-export const MIN_MODEL_EXPIRY_DAYS = Number(process.env.MINDAYS ?? 1);
+/** Expiries shorter than this are left out (a use case reads no environment: STYLE.md principle 3). */
+export const MIN_MODEL_EXPIRY_DAYS = 1;
 
 export interface ModelFitSummary {
   readonly params: Readonly<Record<string, number>>;
