@@ -14,7 +14,7 @@ import { fitReportHtml } from '../../report/fit-report.ts';
 import type { SmileFitOptions } from '../../core/calibration/calibrate-smile.ts';
 import { fixed, pct, table } from '../format.ts';
 import { parseNumberFlag, UsageError } from '../args.ts';
-import { MAX_NO_ARBITRAGE_RANGE } from '../../core/surface/svi-surface.ts';
+import { MAX_NO_ARBITRAGE_RANGE } from '../../core/calibration/calibrate-smile.ts';
 import { writeOutputFile } from '../write-output.ts';
 
 export const fitUsage = `Usage: volcal fit <snapshot file> --currency <C> --model <${fitModelNames.join('|')}> [options]

@@ -84,6 +84,24 @@ test('calibrateModel returns failures as values: no expiries, too few quotes, a 
   assert.ok(!bad.ok && bad.reason.includes('quote 1'));
 });
 
+test('calibrateModel refuses unusable options as failures naming the option, never a throw from the pricer', () => {
+  const slices = hestonSurface(crypto, 0);
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ maxIterations: -1 }, /maxIterations -1/],
+    [{ maxIterations: 2.5 }, /maxIterations 2.5/],
+    [{ starts: 0 }, /starts 0/],
+    [{ costTolerance: 0 }, /costTolerance 0/],
+    [{ pricing: { relativeTolerance: 2 } }, /relativeTolerance 2/],
+    [{ huberThreshold: Number.NaN }, /huberThreshold NaN/],
+    [{ loss: 'cauchy' }, /loss 'cauchy'/],
+    [{ priceError: 'price' }, /priceError 'price'/],
+  ];
+  for (const [options, reason] of cases) {
+    const fit = calibrateModel(createHestonSpec(), slices, options as never);
+    assert.ok(!fit.ok && reason.test(fit.reason), `${JSON.stringify(options)}: ${fit.ok ? 'ok' : fit.reason}`);
+  }
+});
+
 test("calibrateModel in vega-scaled price space (no implied-vol inversion) recovers the same Heston parameters from noise-free vols", () => {
   const fit = calibrateModel(createHestonSpec(), hestonSurface(crypto, 0), { priceError: 'vegaScaledPrice' });
   assert.ok(fit.ok, fit.ok ? '' : fit.reason);

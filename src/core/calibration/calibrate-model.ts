@@ -29,7 +29,7 @@
 import type { SmileSlice } from './smile-slice.ts';
 import type { SmileFitStatistics, SolverStatistics } from './calibrate-smile.ts';
 import { fitStatistics } from './calibrate-smile.ts';
-import { defaultSmileObjectiveOptions, objectiveTargets, quoteResidual, type SmileObjectiveOptions } from './smile-objective.ts';
+import { defaultSmileObjectiveOptions, objectiveOptionsProblem, objectiveTargets, quoteResidual, type SmileObjectiveOptions } from './smile-objective.ts';
 import type { ModelSpec } from './model-spec.ts';
 import { clampInto } from './model-spec.ts';
 import { marketShape } from './market-shape.ts';
@@ -170,7 +170,7 @@ export function calibrateModel<P>(
   const opts: ModelFitOptions = { ...defaultModelFitOptions, ...options };
   const fail = (reason: string): ModelFitFailure => ({ ok: false, model: spec.name, reason });
   const n = spec.packedNames.length;
-  const invalid = validateSlices(slices, n);
+  const invalid = validateOptions(opts) ?? validateSlices(slices, n);
   if (invalid !== null) return fail(invalid);
   const fixed = new Uint8Array(n);
   for (const name of opts.fixed) {
@@ -406,6 +406,20 @@ export function calibrateModel<P>(
 function unitForwardVega(k: number, vol: number, T: number): number {
   const s = vol * Math.sqrt(T);
   return s > 0 ? normPdf(-k / s + s / 2) * Math.sqrt(T) : 0;
+}
+
+/** Why the options cannot be used (user input at the library's edge), or null. */
+function validateOptions(opts: ModelFitOptions): string | null {
+  const objective = objectiveOptionsProblem({ ...opts, errorSpace: 'vol' });
+  if (objective !== null) return objective;
+  const priceError: string = opts.priceError; // widened: a JavaScript caller may pass anything
+  if (priceError !== 'impliedVol' && priceError !== 'vegaScaledPrice') return `priceError '${priceError}' is not impliedVol or vegaScaledPrice`;
+  if (!(Number.isInteger(opts.maxIterations) && opts.maxIterations >= 1)) return `maxIterations ${opts.maxIterations} is not an integer ≥ 1`;
+  if (!(Number.isInteger(opts.starts) && opts.starts >= 1)) return `starts ${opts.starts} is not an integer ≥ 1`;
+  if (!(opts.costTolerance > 0 && opts.costTolerance < 1)) return `costTolerance ${opts.costTolerance} is not in (0, 1)`;
+  const tolerance = opts.pricing.relativeTolerance;
+  if (tolerance !== undefined && !(tolerance > 0 && tolerance < 1)) return `pricing.relativeTolerance ${tolerance} is not in (0, 1)`;
+  return null;
 }
 
 function validateSlices(slices: readonly SmileSlice[], parameters: number): string | null {

@@ -12,7 +12,7 @@ import type { SmileModel } from '../smile/smile-model.ts';
 import type { SmileSlice } from './smile-slice.ts';
 import type { LeastSquaresProblem, StopReason } from '../optimize/least-squares.ts';
 import { levenbergMarquardt, covarianceFromJacobian } from '../optimize/levenberg-marquardt.ts';
-import { defaultSmileObjectiveOptions, objectiveTargets, quoteResidual, type SmileObjectiveOptions } from './smile-objective.ts';
+import { defaultSmileObjectiveOptions, objectiveOptionsProblem, objectiveTargets, quoteResidual, type SmileObjectiveOptions } from './smile-objective.ts';
 import { checkButterfly } from '../smile/butterfly.ts';
 import { withExtraRows, type ExtraRows } from '../optimize/extra-rows.ts';
 import { packedPriorRows, priorCost, type ParameterPrior } from '../refine/parameter-prior.ts';
@@ -46,6 +46,9 @@ export const defaultSmileFitOptions: SmileFitOptions = {
   maxIterations: 200,
   noButterfly: true,
 };
+
+/** Largest noArbitrageRange accepted: |k| = 10 is a strike e^10 ≈ 22,000 times the forward. */
+export const MAX_NO_ARBITRAGE_RANGE = 10;
 
 /** Grid points of the no-butterfly check during calibration (the reports use a finer grid). */
 const BUTTERFLY_GRID_STEPS = 120;
@@ -115,6 +118,12 @@ export function calibrateSmile<P>(
   const m = slice.count;
   const T = slice.timeToExpiryYears;
   const fail = (reason: string): SmileFitFailure => ({ ok: false, model: model.name, reason });
+  const badOption = objectiveOptionsProblem(opts);
+  if (badOption !== null) return fail(badOption);
+  if (!(Number.isInteger(opts.maxIterations) && opts.maxIterations >= 1)) return fail(`maxIterations ${opts.maxIterations} is not an integer ≥ 1`);
+  if (opts.noArbitrageRange !== undefined && !(opts.noArbitrageRange >= 0 && opts.noArbitrageRange <= MAX_NO_ARBITRAGE_RANGE)) {
+    return fail(`noArbitrageRange ${opts.noArbitrageRange} is not in [0, ${MAX_NO_ARBITRAGE_RANGE}]`);
+  }
   if (m < n + 1) return fail(`${m} quotes cannot pin ${n} parameters (need at least ${n + 1})`);
   if (!(T > 0)) return fail(`time to expiry ${T} years is not positive`);
 

@@ -59,6 +59,24 @@ export const defaultSmileObjectiveOptions: SmileObjectiveOptions = {
   huberThreshold: 0.5,
 };
 
+/**
+ * Why the objective options cannot be used (a caller's options are user input at the library's edge), or
+ * null: unknown names, or thresholds that are not finite and positive (the anchor may be 0).
+ */
+export function objectiveOptionsProblem(options: SmileObjectiveOptions): string | null {
+  // Widened to string: the types promise these names, a JavaScript caller or a parsed file may not keep it.
+  const space: string = options.errorSpace;
+  const weighting: string = options.weighting;
+  const loss: string = options.loss;
+  if (space !== 'vol' && space !== 'totalVariance') return `errorSpace '${space}' is not vol or totalVariance`;
+  if (!['spread', 'vega', 'uniform'].includes(weighting)) return `weighting '${weighting}' is not spread, vega or uniform`;
+  if (!['l2', 'bidAsk', 'huber'].includes(loss)) return `loss '${loss}' is not l2, bidAsk or huber`;
+  if (!(options.huberThreshold > 0 && options.huberThreshold < Infinity)) return `huberThreshold ${options.huberThreshold} is not finite and positive`;
+  if (!(options.spreadFloorVol > 0 && options.spreadFloorVol < Infinity)) return `spreadFloorVol ${options.spreadFloorVol} is not finite and positive`;
+  if (!(options.midAnchor >= 0 && options.midAnchor < Infinity)) return `midAnchor ${options.midAnchor} is not finite and non-negative`;
+  return null;
+}
+
 /** Per-quote targets in the chosen error space, and the weights: computed once per slice. */
 export interface ObjectiveTargets {
   readonly mid: Float64Array;

@@ -33,9 +33,9 @@
  */
 import type { SmileSlice } from '../calibration/smile-slice.ts';
 import type { SmileFitStatistics } from '../calibration/calibrate-smile.ts';
-import { fitStatistics } from '../calibration/calibrate-smile.ts';
+import { fitStatistics, MAX_NO_ARBITRAGE_RANGE } from '../calibration/calibrate-smile.ts';
 import type { SmileObjectiveOptions } from '../calibration/smile-objective.ts';
-import { defaultSmileObjectiveOptions } from '../calibration/smile-objective.ts';
+import { defaultSmileObjectiveOptions, objectiveOptionsProblem } from '../calibration/smile-objective.ts';
 import type { StopReason } from '../optimize/least-squares.ts';
 import { levenbergMarquardt } from '../optimize/levenberg-marquardt.ts';
 import { createSviSurfaceProblem } from './svi-surface-problem.ts';
@@ -69,9 +69,6 @@ export interface SviSurfaceOptions extends SmileObjectiveOptions {
  *   −0.08 with twice the slices left to the repair (41 against 21 BTC) and more stages; 3e-3: −0.41 / −0.07.
  * - butterflyMargin 1e-4: as calibrate-smile.ts's penalty (a little above the repair's margin 1e-6).
  */
-/** Largest noArbitrageRange accepted (see validate). */
-export const MAX_NO_ARBITRAGE_RANGE = 10;
-
 export const defaultSviSurfaceOptions: SviSurfaceOptions = {
   ...defaultSmileObjectiveOptions,
   noArbitrageRange: 1.5,
@@ -255,6 +252,8 @@ function feasible(worst: PenaltyWorst): boolean {
 function validate(slices: readonly SmileSlice[], starts: readonly Float64Array[], opts: SviSurfaceOptions): string | null {
   if (slices.length === 0) return 'no slices';
   if (starts.length !== slices.length) return `${starts.length} starts for ${slices.length} slices`;
+  const objective = objectiveOptionsProblem(opts);
+  if (objective !== null) return objective;
   // The repair scans [−R, R] at a fixed step, so its time grows with R: past |k| = 10 (a strike e^10 times
   // the forward) there is no market to be free of arbitrage for.
   if (!(opts.noArbitrageRange >= 0 && opts.noArbitrageRange <= MAX_NO_ARBITRAGE_RANGE)) {
