@@ -171,16 +171,18 @@ function essviWarmStart(slices: readonly SmileSlice[], before: readonly EssviSta
   return createEssviSpec(slices.length).pack(theta, rho, psi);
 }
 
+/**
+ * The drift trigger's measure: the largest move of a shape parameter (ρ, ψ) of a common expiry, in the last
+ * standard errors. The ATM level is the market's to move ("levels free, shape held", docs/refinement.md):
+ * counting it made ordinary market moves look like drift and send warm fits to the global start.
+ */
 function essviDrift(after: readonly EssviStateSlice[], before: readonly EssviStateSlice[]): number {
   const byExpiry = new Map(before.map((s) => [s.expiryMs, s]));
   let worst = Number.NaN;
   for (const a of after) {
     const b = byExpiry.get(a.expiryMs);
     if (b === undefined) continue;
-    const moves = [
-      (Math.sqrt(a.theta / a.timeToExpiryYears) - Math.sqrt(b.theta / b.timeToExpiryYears)) / b.atmVolError,
-      (a.rho - b.rho) / b.rhoError,
-    ];
+    const moves = [(a.rho - b.rho) / b.rhoError, (a.psi - b.psi) / b.psiError];
     for (const move of moves) if (Number.isFinite(move)) worst = Number.isNaN(worst) ? Math.abs(move) : Math.max(worst, Math.abs(move));
   }
   return worst;
@@ -224,9 +226,11 @@ function stochasticSeriesModel(name: StochasticModelName): SeriesModel {
       });
       if (!fit.ok) return { ok: false, reason: fit.reason };
       const errors = Float64Array.from(spec.packedNames, (n) => fit.standardErrors?.[n] ?? Number.NaN);
+      // Drift is measured on the structural parameters only: the levels (LEVEL_PARAMETERS) are the market's.
       let drift = Number.NaN;
       if (before !== null) {
         for (let j = 0; j < errors.length; j++) {
+          if (free[j] === 1) continue;
           const move = Math.abs(fit.packed[j]! - before.packed[j]!) / before.errors[j]!;
           if (Number.isFinite(move)) drift = Number.isNaN(drift) ? move : Math.max(drift, move);
         }

@@ -187,7 +187,8 @@ function sabrDrift(after: readonly SabrStateSlice[], before: ReadonlyMap<number,
   for (const a of after) {
     const b = before.get(a.expiryMs);
     if (b === undefined) continue;
-    const moves = [(a.alpha - b.alpha) / b.alphaError, (a.rho - b.rho) / b.rhoError, (a.nu - b.nu) / b.nuError];
+    // ρ and ν only: α is the ATM level, the market's to move (FREE_ALPHA).
+    const moves = [(a.rho - b.rho) / b.rhoError, (a.nu - b.nu) / b.nuError];
     for (const move of moves) if (Number.isFinite(move)) worst = Number.isNaN(worst) ? Math.abs(move) : Math.max(worst, Math.abs(move));
   }
   return worst;
