@@ -14,11 +14,11 @@ import { priceEuropean, priceSliceInto } from '../src/core/pricing/fourier/price
 import { createFourierWorkspace } from '../src/core/pricing/fourier/workspace.ts';
 import { heston } from '../src/core/pricing/fourier/heston.ts';
 import { bates } from '../src/core/pricing/fourier/bates.ts';
-import { merton, type MertonParams } from '../src/core/pricing/fourier/merton.ts';
+import { merton } from '../src/core/pricing/fourier/merton.ts';
 import { kou } from '../src/core/pricing/fourier/kou.ts';
 import { varianceGamma } from '../src/core/pricing/fourier/variance-gamma.ts';
 import type { FourierModel } from '../src/core/pricing/fourier/model.ts';
-import { black76Price } from '../src/core/pricing/black76.ts';
+import { mertonSeries } from '../src/core/pricing/fourier/testing/merton-series.ts';
 import { createRng } from '../src/core/numerics/random.ts';
 
 const { values } = parseArgs({ options: { sets: { type: 'string', default: '400' }, seed: { type: 'string', default: '42' } } });
@@ -28,25 +28,6 @@ const u = (a: number, b: number): number => rng.uniform(a, b);
 const logU = (a: number, b: number): number => Math.exp(u(Math.log(a), Math.log(b)));
 const STRIKES = 9;
 const NEGLIGIBLE = 1e-13;
-
-/** Merton's Poisson-weighted Black-76 series on a unit forward (as in merton.test.ts). */
-function mertonSeries(p: MertonParams, K: number, T: number, type: 'call' | 'put'): number {
-  const m = Math.expm1(p.nu + 0.5 * p.delta * p.delta);
-  // Poisson weights in log space (e^{−λT} underflows for λT in the hundreds), summed at least past the
-  // Poisson mean tilted by the payoff, λT·e^{ν+δ²/2}.
-  let logWeight = -p.lambda * T;
-  let total = 0;
-  const tilted = p.lambda * T * Math.exp(Math.max(p.nu + 0.5 * p.delta * p.delta, 0));
-  const atLeast = tilted + 12 * Math.sqrt(tilted) + 10;
-  for (let n = 0; n < 10000; n++) {
-    const Fn = Math.exp(-p.lambda * m * T + n * (p.nu + 0.5 * p.delta * p.delta));
-    const term = Math.exp(logWeight) * black76Price(Fn, K, T, Math.sqrt((p.sigma * p.sigma * T + n * p.delta * p.delta) / T), type);
-    total += term;
-    if (n > atLeast && term <= 1e-18 * total) break;
-    logWeight += Math.log(p.lambda * T) - Math.log(n + 1);
-  }
-  return total;
-}
 
 interface Case {
   readonly name: string;
@@ -100,7 +81,7 @@ for (const c of cases) {
       worstSingle = Math.max(worstSingle, s);
       if (!(s <= 1e-10)) overSingle++;
       if (c.name === 'merton') {
-        const series = mertonSeries(params, K, T, type);
+        const series = mertonSeries(params, 1, K, T, type);
         worstSeries = Math.max(worstSeries, Math.abs(single - series) / Math.max(series - Math.max(type === 'call' ? 1 - K : K - 1, 0), NEGLIGIBLE));
       }
       options++;
