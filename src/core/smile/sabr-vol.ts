@@ -26,7 +26,7 @@
  * Nothing is validated here (the hot path); ./sabr.ts checks the packed parameters.
  */
 
-import { sabrXRatio } from './sabr-x-ratio.ts';
+import { sabrXRatio, sabrXRatioValue } from './sabr-x-ratio.ts';
 
 /** Scratch for sabrXRatio: [y, ∂y/∂z, ∂y/∂ρ, ∂²y/∂z²]. Synchronous use only. */
 const ratio = new Float64Array(4);
@@ -37,7 +37,7 @@ export function sabrVol(alpha: number, rho: number, nu: number, beta: number, k:
   const m = b === 0 ? 1 : Math.exp(0.5 * b * k); // (fK)^((1−β)/2)
   const bk2 = b * b * k * k;
   const d = 1 + bk2 / 24 + (bk2 * bk2) / 1920;
-  const y = sabrXRatio(-(nu / alpha) * m * k, rho, ratio);
+  const y = sabrXRatioValue(-(nu / alpha) * m * k, rho);
   const invM = 1 / m;
   const p = 1 + timeYears * ((b * b * alpha * alpha * invM * invM) / 24 + 0.25 * rho * beta * nu * alpha * invM +
     ((2 - 3 * rho * rho) * nu * nu) / 24);

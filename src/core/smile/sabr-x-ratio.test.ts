@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SERIES_RADIUS, sabrXRatio } from './sabr-x-ratio.ts';
+import { SERIES_RADIUS, sabrXRatio, sabrXRatioValue } from './sabr-x-ratio.ts';
 import { createRng } from '../numerics/random.ts';
 
 const out = new Float64Array(4);
@@ -94,6 +94,18 @@ test('sabrXRatio is finite and positive for |z| up to 1e8 and |ρ| up to 0.999',
       const values = ratio(z, rho);
       assert.ok(values[0] > 0, `y(${z}, ${rho}) = ${values[0]}`);
       for (const v of values) assert.ok(Number.isFinite(v), `z=${z} ρ=${rho}: ${values.join(', ')}`);
+    }
+  }
+});
+
+test('sabrXRatioValue returns sabrXRatio\'s y bit for bit (series, closed form, both signs of ρ, the switch and z = 0)', () => {
+  const out = new Float64Array(4);
+  const rng = createRng(17);
+  const zs = [0, 1e-300, -1e-12, 0.05, -0.0999999, SERIES_RADIUS, -SERIES_RADIUS, 0.3, -2.5, 40, -1e6];
+  for (let i = 0; i < 2000; i++) zs.push(rng.uniform(-0.2, 0.2), rng.uniform(-30, 30));
+  for (const z of zs) {
+    for (const rho of [-0.999, -0.7, -0.1, 0, 0.2, 0.85, 0.999]) {
+      assert.equal(sabrXRatioValue(z, rho), sabrXRatio(z, rho, out), `z=${z} ρ=${rho}`);
     }
   }
 });
