@@ -28,6 +28,7 @@ import { calibrateSmile, type SmileFitOptions } from '../core/calibration/calibr
 import { sviModel } from '../core/smile/svi.ts';
 import type { SmileObjectiveOptions } from '../core/calibration/smile-objective.ts';
 import { calibrateSviSurface } from '../core/surface/svi-surface.ts';
+import { isConverged } from '../core/optimize/least-squares.ts';
 import { failedExpiry, fittedExpiry, type ExpiryOutcome } from './fit-document.ts';
 
 export function fitSviSurfaceExpiries(
@@ -59,7 +60,7 @@ export function fitSviSurfaceExpiries(
     iterations: fit.solver.iterations,
     evaluations: fit.solver.evaluations,
     stopReason: fit.solver.stopReason,
-    converged: fit.solver.stopReason.startsWith('converged'),
+    converged: isConverged(fit.solver.stopReason),
     cost: fit.solver.cost,
     timeMs,
   };
